@@ -1,0 +1,146 @@
+#include "app/info_command.h"
+
+#include <apflow/abi.h>
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+
+#include <algorithm>
+
+namespace apflow::app {
+namespace {
+
+using plugins::PluginInfo;
+using plugins::PluginStatus;
+
+std::string abi_text(const PluginInfo& plugin) {
+  if (plugin.abi_major == 0 && plugin.abi_minor == 0) return "-";
+  return std::to_string(plugin.abi_major) + "." + std::to_string(plugin.abi_minor);
+}
+
+std::string padded(std::string text, size_t width) {
+  if (text.size() < width) text.append(width - text.size(), ' ');
+  return text;
+}
+
+}  // namespace
+
+void print_info_text(Runtime& runtime, std::ostream& out) {
+  out << "apflow " << APFLOW_VERSION << " (plugin ABI v" << APFLOW_ABI_MAJOR << "."
+      << APFLOW_ABI_MINOR << ")\n";
+  const auto& file = runtime.config().file();
+  out << "Config: " << (file ? file->string() : "none found; built-in defaults") << "\n";
+  out << "Plugin directories:\n";
+  for (const auto& dir : runtime.plugins().directories()) out << "  " << dir.string() << "\n";
+
+  const auto& plugins = runtime.plugins().plugins();
+  const auto loaded = std::count_if(plugins.begin(), plugins.end(), [](const PluginInfo& p) {
+    return p.status == PluginStatus::kLoaded;
+  });
+  out << "Plugins (" << loaded << " loaded, " << plugins.size() - static_cast<size_t>(loaded)
+      << " not):\n";
+  for (const auto& p : plugins) {
+    out << "  " << padded(p.id.empty() ? "?" : p.id, 16) << padded(p.version.empty() ? "-" : p.version, 9)
+        << "ABI " << padded(abi_text(p), 6) << padded(std::string(plugins::to_string(p.status)), 10)
+        << p.file.string();
+    if (!p.reason.empty()) out << "\n" << std::string(18, ' ') << "reason: " << p.reason;
+    out << "\n";
+  }
+
+  const auto modules = runtime.registry().list();
+  size_t width = 0;
+  for (const auto& m : modules) width = std::max(width, m->id.size());
+  out << "Modules (" << modules.size() << "):\n";
+  for (const auto& m : modules) {
+    out << "  " << padded(m->id, width + 2) << padded(std::string(registry::to_string(m->kind)), 10)
+        << m->summary() << "\n";
+  }
+  const auto storage = runtime.plugins().storage_backends();
+  if (!storage.empty()) {
+    out << "Storage backends:\n";
+    for (const auto& s : storage) out << "  " << padded(s.id, 16) << s.description << "\n";
+  }
+  const auto protocols = runtime.plugins().protocols();
+  if (!protocols.empty()) {
+    out << "Protocols:\n";
+    for (const auto& p : protocols) {
+      out << "  " << padded(p.id, 16)
+          << padded(p.command.empty() ? "" : "apflow " + p.command, 20) << p.description << "\n";
+    }
+  }
+}
+
+void print_info_json(Runtime& runtime, std::ostream& out) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buffer);
+  w.SetIndent(' ', 2);
+  w.StartObject();
+  w.Key("version"), w.String(APFLOW_VERSION);
+  w.Key("abi"), w.StartObject();
+  w.Key("major"), w.Uint(APFLOW_ABI_MAJOR);
+  w.Key("minor"), w.Uint(APFLOW_ABI_MINOR);
+  w.EndObject();
+  w.Key("config_file");
+  if (const auto& file = runtime.config().file()) {
+    w.String(file->string());
+  } else {
+    w.Null();
+  }
+  w.Key("plugin_directories"), w.StartArray();
+  for (const auto& dir : runtime.plugins().directories()) w.String(dir.string());
+  w.EndArray();
+  auto strings = [&w](const std::vector<std::string>& items) {
+    w.StartArray();
+    for (const auto& item : items) w.String(item);
+    w.EndArray();
+  };
+  w.Key("plugins"), w.StartArray();
+  for (const auto& p : runtime.plugins().plugins()) {
+    w.StartObject();
+    w.Key("id"), p.id.empty() ? w.Null() : w.String(p.id);
+    w.Key("version"), w.String(p.version);
+    w.Key("abi"), w.String(abi_text(p));
+    w.Key("status"), w.String(std::string(plugins::to_string(p.status)));
+    w.Key("reason"), p.reason.empty() ? w.Null() : w.String(p.reason);
+    w.Key("file"), w.String(p.file.string());
+    w.Key("description"), w.String(p.description);
+    w.Key("modules"), strings(p.modules);
+    w.Key("storage_backends"), strings(p.storage_backends);
+    w.Key("protocols"), strings(p.protocols);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("modules"), w.StartArray();
+  for (const auto& m : runtime.registry().list()) {
+    w.StartObject();
+    w.Key("id"), w.String(m->id);
+    w.Key("kind"), w.String(std::string(registry::to_string(m->kind)));
+    w.Key("description"), w.String(m->summary());
+    w.Key("owner"), w.String(m->owner);
+    w.Key("version"), w.String(m->version);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("storage_backends"), w.StartArray();
+  for (const auto& s : runtime.plugins().storage_backends()) {
+    w.StartObject();
+    w.Key("id"), w.String(s.id);
+    w.Key("plugin"), w.String(s.owner);
+    w.Key("description"), w.String(s.description);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("protocols"), w.StartArray();
+  for (const auto& p : runtime.plugins().protocols()) {
+    w.StartObject();
+    w.Key("id"), w.String(p.id);
+    w.Key("plugin"), w.String(p.owner);
+    w.Key("command"), p.command.empty() ? w.Null() : w.String(p.command);
+    w.Key("description"), w.String(p.description);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  out << buffer.GetString() << "\n";
+}
+
+}  // namespace apflow::app

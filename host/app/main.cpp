@@ -1,0 +1,129 @@
+// The `apflow` executable: global options, built-in commands (info, config check) and one
+// command per protocol plugin (mcp, serve, ...), which receives the rest of the arguments.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+#include <memory>
+
+#include "app/info_command.h"
+#include "app/logging.h"
+#include "app/runtime.h"
+#include "app/signals.h"
+#include "core/error.h"
+
+namespace {
+
+using apflow::app::GlobalOptions;
+
+// apcore-cli's exit codes (apcore-protocols.md §6).
+constexpr int kExitConfig = 47;
+
+void add_global_options(CLI::App& app, GlobalOptions& options) {
+  app.add_option("--config", options.config_path,
+                 "Configuration file (default: $APFLOW_CONFIG, ./apflow.yaml, "
+                 "~/.config/apflow/apflow.yaml)");
+  app.add_option("--plugin-dir", options.plugin_dirs,
+                 "Extra plugin directory (repeatable); also $APFLOW_PLUGIN_PATH");
+  app.add_option("--log-level", options.log_level,
+                 "trace, debug, info, warn, error or off (default: $APFLOW_LOG_LEVEL, log.level)");
+}
+
+// The global options are needed before the full command line can be built (plugins add
+// commands), so read them first from anywhere in the arguments.
+GlobalOptions read_global_options(int argc, char** argv) {
+  GlobalOptions options;
+  CLI::App pre;
+  pre.set_help_flag();
+  pre.allow_extras();
+  add_global_options(pre, options);
+  try {
+    pre.parse(argc, argv);
+  } catch (const CLI::ParseError&) {
+    // The full parser reports it properly below.
+  }
+  return options;
+}
+
+int run(int argc, char** argv) {
+  bool want_version = false;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string_view(argv[i]) == "--version") want_version = true;
+  }
+  if (want_version) {
+    std::cout << "apflow " << APFLOW_VERSION << "\n";
+    return 0;
+  }
+  const GlobalOptions globals = read_global_options(argc, argv);
+  apflow::app::Runtime runtime(globals);
+
+  GlobalOptions ignored;
+  CLI::App app{"apflow: AI-Perceivable Distributed Orchestration. Every capability is an apcore "
+               "module that agents call over MCP, A2A and this CLI.",
+               "apflow"};
+  app.set_version_flag("--version", APFLOW_VERSION);
+  add_global_options(app, ignored);
+  app.require_subcommand(1);
+
+  bool info_json = false;
+  auto* info = app.add_subcommand("info", "Show version, configuration, plugins and modules");
+  info->add_flag("--json", info_json, "Print JSON for machines");
+  info->callback([&] {
+    if (info_json) {
+      apflow::app::print_info_json(runtime, std::cout);
+    } else {
+      apflow::app::print_info_text(runtime, std::cout);
+    }
+  });
+
+  auto* config = app.add_subcommand("config", "Configuration commands");
+  config->require_subcommand(1);
+  config->add_subcommand("check", "Validate the configuration and every plugin's section")
+      ->callback([&] {
+        const auto& file = runtime.config().file();
+        std::cout << "configuration is valid: "
+                  << (file ? file->string() : std::string("no file, built-in defaults")) << "\n";
+      });
+
+  int protocol_exit = 0;
+  for (const auto& protocol : runtime.plugins().protocols()) {
+    if (protocol.command.empty()) continue;
+    auto* command = app.add_subcommand(protocol.command, protocol.description);
+    command->prefix_command();
+    command->callback([&runtime, &protocol_exit, protocol, command] {
+      std::vector<std::string> args = {protocol.command};
+      for (const auto& arg : command->remaining()) args.push_back(arg);
+      std::vector<const char*> argv_c;
+      for (const auto& arg : args) argv_c.push_back(arg.c_str());
+      apflow::app::watch_stop_signals([protocol] {
+        if (protocol.request_stop != nullptr) protocol.request_stop(protocol.user_data);
+      });
+      protocol_exit = protocol.run(protocol.user_data, protocol.host_api,
+                                   static_cast<int>(argv_c.size()), argv_c.data());
+    });
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return protocol_exit;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  apflow::app::block_stop_signals();
+  apflow::app::init_logging();
+  try {
+    return run(argc, argv);
+  } catch (const apflow::Error& e) {
+    spdlog::error("{}", e.what());
+    const bool config_error = e.code().starts_with("CONFIG_");
+    return config_error ? kExitConfig : 1;
+  } catch (const std::exception& e) {
+    spdlog::error("{}", e.what());
+    return 1;
+  }
+}

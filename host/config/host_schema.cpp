@@ -1,0 +1,55 @@
+#include "config/host_schema.h"
+
+namespace apflow::config {
+namespace {
+
+// `paths` and `disabled` are excluded from the plugin-id pattern: in JSON Schema a name matching
+// both `properties` and `patternProperties` must satisfy both, and a list is never an object.
+constexpr std::string_view kSchema = R"({
+  "type": "object",
+  "additionalProperties": false,
+  "properties": {
+    "log": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "level": {"type": "string", "enum": ["trace", "debug", "info", "warn", "error", "off"]}
+      }
+    },
+    "plugins": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "paths": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "disabled": {"type": "array", "items": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}}
+      },
+      "patternProperties": {
+        "^(?!(paths|disabled)$)[a-z][a-z0-9_]*$": {"type": ["object", "null"]}
+      }
+    },
+    "modules": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "default_timeout_ms": {"type": "integer", "minimum": 1}
+      }
+    }
+  }
+})";
+
+constexpr std::string_view kDefaults = R"({
+  "log": {"level": "info"},
+  "plugins": {"paths": [], "disabled": []},
+  "modules": {"default_timeout_ms": 30000}
+})";
+
+}  // namespace
+
+const schema::Schema& host_config_schema() {
+  static const schema::Schema compiled = schema::Schema::compile(kSchema);
+  return compiled;
+}
+
+std::string_view host_config_defaults_json() { return kDefaults; }
+
+}  // namespace apflow::config

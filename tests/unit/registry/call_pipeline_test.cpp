@@ -1,0 +1,117 @@
+// The call pipeline with host-side invokers (pure logic; plugins are covered by integration).
+#include "registry/call_pipeline.h"
+
+#include <gtest/gtest.h>
+
+#include <future>
+#include <thread>
+
+namespace apflow::registry {
+namespace {
+
+class Pipeline : public ::testing::Test {
+ protected:
+  void add(std::string id, Invoker invoke, std::string input_schema = "{}",
+           std::string output_schema = "{}") {
+    ModuleRecord r;
+    r.id = std::move(id);
+    r.description = "test module";
+    r.owner = "test";
+    r.input_schema = schema::Schema::compile(input_schema);
+    r.output_schema = schema::Schema::compile(output_schema);
+    r.invoke = std::move(invoke);
+    registry_.add(std::move(r));
+  }
+  static void succeed(ModuleCall& call, std::string_view json) {
+    call.abi()->complete(call.abi(), APFLOW_OK, json.data(), json.size(), nullptr);
+  }
+
+  Registry registry_;
+  CallPipeline pipeline_{registry_, 2000, 2};
+};
+
+TEST_F(Pipeline, PassesValidatedInputAndReturnsOutput) {
+  add("t.echo", [](ModuleCall& call, std::string_view input) { succeed(call, input); },
+      R"({"type":"object","properties":{"n":{"type":"integer"}}})");
+  auto outcome = pipeline_.call({.module_id = "t.echo", .input_json = R"({"n":3})"});
+  ASSERT_TRUE(outcome.ok());
+  EXPECT_EQ(outcome.output_json, R"({"n":3})");
+}
+
+TEST_F(Pipeline, CallIdentityReachesTheModule) {
+  std::string seen;
+  add("t.who", [&seen](ModuleCall& call, std::string_view) {
+    seen = std::string(call.abi()->module_id) + "|" + call.abi()->task_id + "|" +
+           std::to_string(call.abi()->attempt) + "|" + (call.abi()->deadline_ms > 0 ? "dl" : "");
+    succeed(call, "{}");
+  });
+  CallRequest request{.module_id = "t.who", .input_json = "{}"};
+  request.identity.task_id = "task-1";
+  request.identity.attempt = 2;
+  ASSERT_TRUE(pipeline_.call(std::move(request)).ok());
+  EXPECT_EQ(seen, "t.who|task-1|2|dl");
+}
+
+TEST_F(Pipeline, InvokerThatThrowsBecomesAnExecuteError) {
+  add("t.throw", [](ModuleCall&, std::string_view) -> void { throw std::runtime_error("nope"); });
+  auto outcome = pipeline_.call({.module_id = "t.throw", .input_json = "{}"});
+  EXPECT_EQ(outcome.error_code, "MODULE_EXECUTE_ERROR");
+  EXPECT_EQ(outcome.error_message, "nope");
+}
+
+TEST_F(Pipeline, CompletionWithoutErrorObjectIsExplained) {
+  add("t.silent", [](ModuleCall& call, std::string_view) {
+    call.abi()->complete(call.abi(), APFLOW_ERROR, nullptr, 0, nullptr);
+  });
+  auto outcome = pipeline_.call({.module_id = "t.silent", .input_json = "{}"});
+  EXPECT_EQ(outcome.error_code, "MODULE_EXECUTE_ERROR");
+  EXPECT_NE(outcome.error_message.find("without saying why"), std::string::npos);
+}
+
+TEST_F(Pipeline, NonObjectOutputIsRefused) {
+  add("t.array", [](ModuleCall& call, std::string_view) { succeed(call, "[1]"); });
+  auto outcome = pipeline_.call({.module_id = "t.array", .input_json = "{}"});
+  EXPECT_EQ(outcome.error_code, "MODULE_EXECUTE_ERROR");
+  EXPECT_NE(outcome.error_message.find("not a JSON object"), std::string::npos);
+}
+
+TEST_F(Pipeline, LateCompletionAfterTimeoutIsAbsorbed) {
+  std::promise<ModuleCall*> started;
+  std::shared_ptr<ModuleCall> keep;
+  add("t.late", [&started](ModuleCall& call, std::string_view) { started.set_value(&call); });
+  std::promise<CallOutcome> done;
+  int deliveries = 0;
+  CallObserver observer;
+  observer.on_done = [&](const CallOutcome& o) {
+    ++deliveries;
+    done.set_value(o);
+  };
+  keep = pipeline_.start({.module_id = "t.late", .input_json = "{}", .timeout_ms = 30},
+                         std::move(observer));
+  ModuleCall* call = started.get_future().get();
+  auto outcome = done.get_future().get();
+  EXPECT_EQ(outcome.error_code, "MODULE_TIMEOUT");
+  EXPECT_TRUE(call->abi()->is_cancelled(call->abi()));
+  succeed(*call, "{}");  // the module finishes after all: nothing more is delivered
+  EXPECT_EQ(deliveries, 1);
+}
+
+TEST_F(Pipeline, RetryableFollowsApcoreRules) {
+  add("t.fail_idempotent", [](ModuleCall& call, std::string_view) {
+    call.abi()->complete(call.abi(), APFLOW_ERROR, nullptr, 0, nullptr);
+  });
+  auto outcome = pipeline_.call({.module_id = "t.fail_idempotent", .input_json = "{}"});
+  EXPECT_FALSE(outcome.retryable);  // MODULE_EXECUTE_ERROR of a non-idempotent module
+  EXPECT_TRUE(CallOutcome::failure(APFLOW_ERROR, "GENERAL_INTERNAL_ERROR", "x").retryable);
+  EXPECT_FALSE(CallOutcome::failure(APFLOW_ERROR, "SCHEMA_VALIDATION_ERROR", "x").retryable);
+}
+
+TEST_F(Pipeline, ErrorJsonIsTheApcoreErrorShape) {
+  auto outcome = CallOutcome::failure(APFLOW_ERROR, "SCHEMA_VALIDATION_ERROR", "bad \"x\"",
+                                      R"({"errors":[]})");
+  EXPECT_EQ(outcome.error_json(),
+            R"({"code":"SCHEMA_VALIDATION_ERROR","message":"bad \"x\"","details":{"errors":[]},"retryable":false})");
+}
+
+}  // namespace
+}  // namespace apflow::registry
