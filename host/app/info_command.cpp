@@ -39,9 +39,9 @@ void print_info_text(Runtime& runtime, std::ostream& out) {
   out << "Plugins (" << loaded << " loaded, " << plugins.size() - static_cast<size_t>(loaded)
       << " not):\n";
   for (const auto& p : plugins) {
-    out << "  " << padded(p.id.empty() ? "?" : p.id, 16) << padded(p.version.empty() ? "-" : p.version, 9)
-        << "ABI " << padded(abi_text(p), 6) << padded(std::string(plugins::to_string(p.status)), 10)
-        << p.file.string();
+    out << "  " << padded(p.id.empty() ? "?" : p.id, 16)
+        << padded(p.version.empty() ? "-" : p.version, 9) << "ABI " << padded(abi_text(p), 6)
+        << padded(std::string(plugins::to_string(p.status)), 10) << p.file.string();
     if (!p.reason.empty()) out << "\n" << std::string(18, ' ') << "reason: " << p.reason;
     out << "\n";
   }
@@ -63,8 +63,8 @@ void print_info_text(Runtime& runtime, std::ostream& out) {
   if (!protocols.empty()) {
     out << "Protocols:\n";
     for (const auto& p : protocols) {
-      out << "  " << padded(p.id, 16)
-          << padded(p.command.empty() ? "" : "apflow " + p.command, 20) << p.description << "\n";
+      out << "  " << padded(p.id, 16) << padded(p.command.empty() ? "" : "apflow " + p.command, 20)
+          << p.description << "\n";
     }
   }
 }

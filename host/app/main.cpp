@@ -1,10 +1,12 @@
 // The `apflow` executable: global options, built-in commands (info, config check) and one
 // command per protocol plugin (mcp, serve, ...), which receives the rest of the arguments.
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <string_view>
 
 #include "app/info_command.h"
 #include "app/logging.h"
@@ -17,6 +19,7 @@ namespace {
 using apflow::app::GlobalOptions;
 
 // apcore-cli's exit codes (apcore-protocols.md §6).
+constexpr int kExitUsage = 2;
 constexpr int kExitConfig = 47;
 
 void add_global_options(CLI::App& app, GlobalOptions& options) {
@@ -24,7 +27,8 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
                  "Configuration file (default: $APFLOW_CONFIG, ./apflow.yaml, "
                  "~/.config/apflow/apflow.yaml)");
   app.add_option("--plugin-dir", options.plugin_dirs,
-                 "Extra plugin directory (repeatable); also $APFLOW_PLUGIN_PATH");
+                 "Extra plugin directory (repeatable); also $APFLOW_PLUGIN_PATH")
+      ->allow_extra_args(false);
   app.add_option("--log-level", options.log_level,
                  "trace, debug, info, warn, error or off (default: $APFLOW_LOG_LEVEL, log.level)");
 }
@@ -45,6 +49,36 @@ GlobalOptions read_global_options(int argc, char** argv) {
   return options;
 }
 
+// Index of the command word: the first argument that is neither a global option nor its value.
+int command_index(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--config" || arg == "--plugin-dir" || arg == "--log-level") {
+      ++i;
+    } else if (!arg.starts_with("-")) {
+      return i;
+    }
+  }
+  return argc;
+}
+
+// Runs `apflow <protocol command> ARGS...` when the command belongs to a protocol plugin: it
+// receives every argument after the command, untouched. Global options go before the command.
+std::optional<int> dispatch_protocol(apflow::app::Runtime& runtime, int argc, char** argv) {
+  const int index = command_index(argc, argv);
+  if (index >= argc) return std::nullopt;
+  for (const auto& protocol : runtime.plugins().protocols()) {
+    if (protocol.command.empty() || protocol.command != argv[index]) continue;
+    std::vector<const char*> args(argv + index, argv + argc);
+    apflow::app::watch_stop_signals([protocol] {
+      if (protocol.request_stop != nullptr) protocol.request_stop(protocol.user_data);
+    });
+    return protocol.run(protocol.user_data, protocol.host_api, static_cast<int>(args.size()),
+                        args.data());
+  }
+  return std::nullopt;
+}
+
 int run(int argc, char** argv) {
   bool want_version = false;
   for (int i = 1; i < argc; ++i) {
@@ -56,14 +90,17 @@ int run(int argc, char** argv) {
   }
   const GlobalOptions globals = read_global_options(argc, argv);
   apflow::app::Runtime runtime(globals);
+  if (auto exit_code = dispatch_protocol(runtime, argc, argv)) return *exit_code;
 
   GlobalOptions ignored;
-  CLI::App app{"apflow: AI-Perceivable Distributed Orchestration. Every capability is an apcore "
-               "module that agents call over MCP, A2A and this CLI.",
-               "apflow"};
+  CLI::App app{
+      "apflow: AI-Perceivable Distributed Orchestration. Every capability is an apcore "
+      "module that agents call over MCP, A2A and this CLI.",
+      "apflow"};
   app.set_version_flag("--version", APFLOW_VERSION);
   add_global_options(app, ignored);
   app.require_subcommand(1);
+  app.fallthrough();  // global options are accepted after a built-in command too
 
   bool info_json = false;
   auto* info = app.add_subcommand("info", "Show version, configuration, plugins and modules");
@@ -85,30 +122,19 @@ int run(int argc, char** argv) {
                   << (file ? file->string() : std::string("no file, built-in defaults")) << "\n";
       });
 
-  int protocol_exit = 0;
+  // Protocol commands are listed in --help; they run through dispatch_protocol.
   for (const auto& protocol : runtime.plugins().protocols()) {
-    if (protocol.command.empty()) continue;
-    auto* command = app.add_subcommand(protocol.command, protocol.description);
-    command->prefix_command();
-    command->callback([&runtime, &protocol_exit, protocol, command] {
-      std::vector<std::string> args = {protocol.command};
-      for (const auto& arg : command->remaining()) args.push_back(arg);
-      std::vector<const char*> argv_c;
-      for (const auto& arg : args) argv_c.push_back(arg.c_str());
-      apflow::app::watch_stop_signals([protocol] {
-        if (protocol.request_stop != nullptr) protocol.request_stop(protocol.user_data);
-      });
-      protocol_exit = protocol.run(protocol.user_data, protocol.host_api,
-                                   static_cast<int>(argv_c.size()), argv_c.data());
-    });
+    if (!protocol.command.empty()) {
+      app.add_subcommand(protocol.command, protocol.description)->prefix_command();
+    }
   }
-
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    const int cli_code = app.exit(e);  // prints help, the version or the usage error
+    return cli_code == 0 ? 0 : kExitUsage;
   }
-  return protocol_exit;
+  return 0;
 }
 
 }  // namespace

@@ -6,7 +6,8 @@ namespace {
 bool valid_name(std::string_view name) {
   if (name.empty() || (name.front() >= '0' && name.front() <= '9')) return false;
   for (char c : name) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    bool ok =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
     if (!ok) return false;
   }
   return true;
@@ -38,7 +39,8 @@ std::variant<std::string, ExpandError> expand(std::string_view text,
     }
     std::size_t close = text.find('}', dollar + 2);
     if (close == std::string_view::npos) {
-      return ExpandError{"unterminated '${' in \"" + std::string(text) + "\" (add the closing '}')"};
+      return ExpandError{"unterminated '${' in \"" + std::string(text) +
+                         "\" (add the closing '}')"};
     }
     std::string_view inside = text.substr(dollar + 2, close - dollar - 2);
     std::size_t fallback_at = inside.find(":-");

@@ -50,6 +50,8 @@ const schema::Schema& host_config_schema() {
   return compiled;
 }
 
-std::string_view host_config_defaults_json() { return kDefaults; }
+std::string_view host_config_defaults_json() {
+  return kDefaults;
+}
 
 }  // namespace apflow::config

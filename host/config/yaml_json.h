@@ -20,8 +20,7 @@ struct YamlDocument {
 
 // Throws apflow::Error(codes::kConfigInvalid) with a message starting "<label>:<line>: " (plus
 // ":<column>" for YAML syntax errors).
-YamlDocument parse_config_yaml(const std::string& text, const std::string& label,
-                               const Vars& vars);
+YamlDocument parse_config_yaml(const std::string& text, const std::string& label, const Vars& vars);
 
 // The value of an environment override: YAML without ${} expansion, so "5000" is an integer and
 // "[a, b]" a list. Returns the parse error text on failure.

@@ -16,15 +16,22 @@ struct apflow_invocation {
 namespace apflow::plugins {
 namespace {
 
-const char* version_string() { return APFLOW_VERSION; }
+const char* version_string() {
+  return APFLOW_VERSION;
+}
 
 spdlog::level::level_enum to_spdlog(apflow_log_level level) {
   switch (level) {
-    case APFLOW_LOG_TRACE: return spdlog::level::trace;
-    case APFLOW_LOG_DEBUG: return spdlog::level::debug;
-    case APFLOW_LOG_INFO: return spdlog::level::info;
-    case APFLOW_LOG_WARN: return spdlog::level::warn;
-    default: return spdlog::level::err;
+    case APFLOW_LOG_TRACE:
+      return spdlog::level::trace;
+    case APFLOW_LOG_DEBUG:
+      return spdlog::level::debug;
+    case APFLOW_LOG_INFO:
+      return spdlog::level::info;
+    case APFLOW_LOG_WARN:
+      return spdlog::level::warn;
+    default:
+      return spdlog::level::err;
   }
 }
 
@@ -91,9 +98,9 @@ std::string checked_examples(const char* json, const registry::ModuleRecord& rec
                   "each example of '" + record.id + "' must be an object with 'inputs'");
     }
     if (auto violation = record.input_schema.validate(example["inputs"])) {
-      throw Error(codes::kGeneralInvalidInput, "an example of '" + record.id +
-                                                   "' has invalid inputs: " +
-                                                   schema::describe(*violation));
+      throw Error(
+          codes::kGeneralInvalidInput,
+          "an example of '" + record.id + "' has invalid inputs: " + schema::describe(*violation));
     }
   }
   return json;
@@ -114,7 +121,8 @@ struct BindingTrampolines {
                                     apflow_error_sink* error) {
     return guarded(error, [&] {
       const std::string json = PluginBinding::self(api).registry_.descriptors_json();
-      if (out != nullptr && out->write != nullptr) out->write(out->context, json.data(), json.size());
+      if (out != nullptr && out->write != nullptr)
+        out->write(out->context, json.data(), json.size());
     });
   }
   static apflow_status invoke(const apflow_host_api* api, const apflow_invoke_request* request,
@@ -173,12 +181,10 @@ apflow_status BindingTrampolines::invoke(const apflow_host_api* api,
                 nullptr);
         return;
       }
-      const apflow_error error{sizeof(apflow_error), outcome.error_code.c_str(),
-                               outcome.error_message.c_str(),
-                               outcome.error_details_json.empty()
-                                   ? nullptr
-                                   : outcome.error_details_json.c_str(),
-                               outcome.retryable ? 1 : 0};
+      const apflow_error error{
+          sizeof(apflow_error), outcome.error_code.c_str(), outcome.error_message.c_str(),
+          outcome.error_details_json.empty() ? nullptr : outcome.error_details_json.c_str(),
+          outcome.retryable ? 1 : 0};
       on_done(user_data, outcome.status, nullptr, 0, &error);
     };
     auto handle = std::make_unique<apflow_invocation>();
@@ -221,11 +227,12 @@ registry::ModuleRecord PluginBinding::to_record(const apflow_module_def& def, bo
   if (def.struct_size < APFLOW_MODULE_DEF_V1_SIZE) {
     throw Error(codes::kGeneralInvalidInput,
                 "a module definition of " + std::to_string(def.struct_size) +
-                    " bytes is smaller than ABI v1's " +
-                    std::to_string(APFLOW_MODULE_DEF_V1_SIZE) + "; rebuild against the SDK");
+                    " bytes is smaller than ABI v1's " + std::to_string(APFLOW_MODULE_DEF_V1_SIZE) +
+                    "; rebuild against the SDK");
   }
   if (def.id == nullptr || def.invoke == nullptr) {
-    throw Error(codes::kGeneralInvalidInput, "a module definition needs an id and an invoke function");
+    throw Error(codes::kGeneralInvalidInput,
+                "a module definition needs an id and an invoke function");
   }
   registry::ModuleRecord record;
   if (is_executor) {
@@ -240,7 +247,8 @@ registry::ModuleRecord PluginBinding::to_record(const apflow_module_def& def, bo
   record.description = text_or(def.description, "");
   record.version = text_or(def.version, "1.0.0");
   record.documentation = text_or(def.documentation, "");
-  record.input_schema = compile_schema(def.input_schema_json, "input schema of '" + record.id + "'");
+  record.input_schema =
+      compile_schema(def.input_schema_json, "input schema of '" + record.id + "'");
   record.output_schema =
       compile_schema(def.output_schema_json, "output schema of '" + record.id + "'");
   if (def.annotations_json != nullptr) {
@@ -276,11 +284,11 @@ void PluginBinding::add_storage(const apflow_storage_def* def) {
                 "a storage definition needs an id and an ops table of at least ABI v1's size");
   }
   registry::check_simple_id(def->id, "storage backend id");
-  storage_.push_back(StorageEntry{def->id, text_or(def->description, ""), plugin_id_,
-                                  compile_schema(def->config_schema_json,
-                                                 std::string("config schema of storage '") +
-                                                     def->id + "'"),
-                                  def->ops, def->user_data});
+  storage_.push_back(
+      StorageEntry{def->id, text_or(def->description, ""), plugin_id_,
+                   compile_schema(def->config_schema_json,
+                                  std::string("config schema of storage '") + def->id + "'"),
+                   def->ops, def->user_data});
 }
 
 void PluginBinding::add_protocol(const apflow_protocol_def* def) {

@@ -1,9 +1,9 @@
 #include "plugins/plugin_host.h"
 
 #define BOOST_DLL_USE_STD_FS
-#include <boost/dll/shared_library.hpp>
 #include <dlfcn.h>
 #include <spdlog/spdlog.h>
+#include <boost/dll/shared_library.hpp>
 
 #include <algorithm>
 
@@ -28,9 +28,12 @@ std::string sizes(uint32_t got, size_t want) {
 
 std::string_view to_string(PluginStatus status) {
   switch (status) {
-    case PluginStatus::kLoaded: return "loaded";
-    case PluginStatus::kDisabled: return "disabled";
-    default: return "failed";
+    case PluginStatus::kLoaded:
+      return "loaded";
+    case PluginStatus::kDisabled:
+      return "disabled";
+    default:
+      return "failed";
   }
 }
 
@@ -94,13 +97,14 @@ const apflow_plugin* PluginHost::open_plugin(const fs::path& file, PluginInfo& i
   loaded->library.load(file, mode, ec);
   if (ec) {
     const char* why = dlerror();
-    info.reason = std::string("not a loadable shared library: ") +
-                  (why != nullptr ? why : ec.message());
+    info.reason =
+        std::string("not a loadable shared library: ") + (why != nullptr ? why : ec.message());
     return nullptr;
   }
   if (!loaded->library.has(APFLOW_PLUGIN_ENTRY_SYMBOL)) {
-    info.reason = "no entry point apflow_plugin_entry; is it an apflow plugin built with "
-                  "APFLOW_PLUGIN(...)?";
+    info.reason =
+        "no entry point apflow_plugin_entry; is it an apflow plugin built with "
+        "APFLOW_PLUGIN(...)?";
     return nullptr;
   }
   auto entry = loaded->library.get<const apflow_plugin*()>(APFLOW_PLUGIN_ENTRY_SYMBOL);

@@ -1,10 +1,10 @@
 #include "registry/call_pipeline.h"
 
-#include <boost/asio/post.hpp>
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+#include <boost/asio/post.hpp>
 
 #include <chrono>
 #include <future>
@@ -43,30 +43,33 @@ CallPipeline::CallPipeline(const Registry& registry, int64_t default_timeout_ms,
                            size_t worker_threads)
     : registry_(registry), default_timeout_ms_(default_timeout_ms), workers_(worker_threads) {}
 
-CallPipeline::~CallPipeline() { drain(); }
+CallPipeline::~CallPipeline() {
+  drain();
+}
 
-void CallPipeline::drain() { workers_.join(); }
+void CallPipeline::drain() {
+  workers_.join();
+}
 
 std::optional<CallOutcome> CallPipeline::validate_input(const ModuleRecord& module,
                                                         std::string_view input_json) {
   rapidjson::Document input;
   input.Parse(input_json.data(), input_json.size());
   if (input.HasParseError()) {
-    return CallOutcome::failure(
-        APFLOW_ERROR, codes::kGeneralInvalidInput,
-        "the input of '" + module.id + "' is not valid JSON (offset " +
-            std::to_string(input.GetErrorOffset()) +
-            "): " + rapidjson::GetParseError_En(input.GetParseError()));
+    return CallOutcome::failure(APFLOW_ERROR, codes::kGeneralInvalidInput,
+                                "the input of '" + module.id + "' is not valid JSON (offset " +
+                                    std::to_string(input.GetErrorOffset()) +
+                                    "): " + rapidjson::GetParseError_En(input.GetParseError()));
   }
   if (!input.IsObject()) {
     return CallOutcome::failure(APFLOW_ERROR, codes::kGeneralInvalidInput,
                                 "the input of '" + module.id + "' must be a JSON object");
   }
   if (auto violation = module.input_schema.validate(input)) {
-    return CallOutcome::failure(APFLOW_ERROR, codes::kSchemaValidationError,
-                                "invalid input for '" + module.id +
-                                    "': " + schema::describe(*violation),
-                                violation_details(*violation));
+    return CallOutcome::failure(
+        APFLOW_ERROR, codes::kSchemaValidationError,
+        "invalid input for '" + module.id + "': " + schema::describe(*violation),
+        violation_details(*violation));
   }
   return std::nullopt;
 }
@@ -93,11 +96,11 @@ std::shared_ptr<ModuleCall> CallPipeline::start(CallRequest request, CallObserve
     if (auto id = deadline_id->exchange(0)) deadlines_.disarm(id);
     user_done(outcome);
   };
-  auto call = std::make_shared<ModuleCall>(module, std::move(request.identity),
-                                           std::move(observer), std::move(request.checkpoints));
+  auto call = std::make_shared<ModuleCall>(module, std::move(request.identity), std::move(observer),
+                                           std::move(request.checkpoints));
   std::weak_ptr<ModuleCall> weak = call;
-  deadline_id->store(deadlines_.arm(
-      DeadlineWatcher::Clock::now() + std::chrono::milliseconds(timeout), [weak] {
+  deadline_id->store(
+      deadlines_.arm(DeadlineWatcher::Clock::now() + std::chrono::milliseconds(timeout), [weak] {
         if (auto alive = weak.lock()) alive->expire();
       }));
   // A call may have finished before the deadline was recorded; disarm it then.

@@ -19,7 +19,7 @@ namespace apflow::registry {
 struct CallRequest {
   std::string module_id{};
   std::string input_json{};
-  int64_t timeout_ms = 0;  // 0: the pipeline's default
+  int64_t timeout_ms = 0;   // 0: the pipeline's default
   CallIdentity identity{};  // deadline_ms is filled in by the pipeline
   std::optional<CheckpointStore> checkpoints{};
 };

@@ -12,11 +12,16 @@ namespace {
 
 spdlog::level::level_enum to_spdlog(apflow_log_level level) {
   switch (level) {
-    case APFLOW_LOG_TRACE: return spdlog::level::trace;
-    case APFLOW_LOG_DEBUG: return spdlog::level::debug;
-    case APFLOW_LOG_INFO: return spdlog::level::info;
-    case APFLOW_LOG_WARN: return spdlog::level::warn;
-    default: return spdlog::level::err;
+    case APFLOW_LOG_TRACE:
+      return spdlog::level::trace;
+    case APFLOW_LOG_DEBUG:
+      return spdlog::level::debug;
+    case APFLOW_LOG_INFO:
+      return spdlog::level::info;
+    case APFLOW_LOG_WARN:
+      return spdlog::level::warn;
+    default:
+      return spdlog::level::err;
   }
 }
 
@@ -105,7 +110,9 @@ void ModuleCall::start(std::string_view input_json) {
   deliver(failure);
 }
 
-void ModuleCall::complete(CallOutcome outcome) { deliver(outcome); }
+void ModuleCall::complete(CallOutcome outcome) {
+  deliver(outcome);
+}
 
 void ModuleCall::cancel(std::string_view reason) {
   cancelled_ = true;
@@ -114,10 +121,10 @@ void ModuleCall::cancel(std::string_view reason) {
 
 void ModuleCall::expire() {
   cancelled_ = true;
-  deliver(CallOutcome::failure(
-      APFLOW_TIMEOUT, codes::kModuleTimeout,
-      "module '" + module_->id + "' did not finish before its deadline; raise timeout_ms or "
-                                 "modules.default_timeout_ms if it needs longer"));
+  deliver(CallOutcome::failure(APFLOW_TIMEOUT, codes::kModuleTimeout,
+                               "module '" + module_->id +
+                                   "' did not finish before its deadline; raise timeout_ms or "
+                                   "modules.default_timeout_ms if it needs longer"));
 }
 
 void ModuleCall::deliver(const CallOutcome& outcome) {
@@ -136,10 +143,9 @@ CallOutcome ModuleCall::module_outcome(apflow_status status, std::string_view ou
       return CallOutcome::failure(status, codes::kModuleExecuteError,
                                   "module '" + module_->id + "' failed without saying why");
     }
-    CallOutcome out = CallOutcome::failure(status, error->code,
-                                           error->message != nullptr ? error->message : "",
-                                           error->details_json != nullptr ? error->details_json
-                                                                          : "");
+    CallOutcome out =
+        CallOutcome::failure(status, error->code, error->message != nullptr ? error->message : "",
+                             error->details_json != nullptr ? error->details_json : "");
     if (error->retryable >= 0) {
       out.retryable = error->retryable == 1;
     } else if (out.error_code == codes::kModuleExecuteError) {
@@ -151,14 +157,16 @@ CallOutcome ModuleCall::module_outcome(apflow_status status, std::string_view ou
   doc.Parse(output.data(), output.size());
   if (doc.HasParseError() || !doc.IsObject()) {
     return CallOutcome::failure(APFLOW_ERROR, codes::kModuleExecuteError,
-                                "module '" + module_->id + "' returned a result that is not a "
-                                                           "JSON object");
+                                "module '" + module_->id +
+                                    "' returned a result that is not a "
+                                    "JSON object");
   }
   if (auto violation = module_->output_schema.validate(doc)) {
     return CallOutcome::failure(APFLOW_ERROR, codes::kSchemaValidationError,
                                 "module '" + module_->id +
                                     "' returned a result that does not match its output "
-                                    "schema: " + schema::describe(*violation));
+                                    "schema: " +
+                                    schema::describe(*violation));
   }
   CallOutcome out;
   out.output_json.assign(output);
@@ -175,8 +183,8 @@ void ModuleCall::abi_complete(apflow_call* call, apflow_status status, const cha
   }
   if (!keep_alive) return;  // the invoker threw: start() already delivered its failure
   if (!me.delivered_.load()) {
-    me.deliver(me.module_outcome(status, std::string_view(output == nullptr ? "" : output, size),
-                                 error));
+    me.deliver(
+        me.module_outcome(status, std::string_view(output == nullptr ? "" : output, size), error));
   }
 }
 
@@ -221,8 +229,8 @@ apflow_status ModuleCall::abi_save_checkpoint(apflow_call* call, const char* jso
     me.checkpoints_->save(std::string_view(json, size));
     return APFLOW_OK;
   } catch (const std::exception& e) {
-    report(error, codes::kGeneralInternalError, std::string("saving the checkpoint failed: ") +
-                                                    e.what());
+    report(error, codes::kGeneralInternalError,
+           std::string("saving the checkpoint failed: ") + e.what());
     return APFLOW_ERROR;
   }
 }
@@ -241,8 +249,8 @@ apflow_status ModuleCall::abi_load_checkpoint(apflow_call* call, apflow_text_sin
     }
     return APFLOW_OK;
   } catch (const std::exception& e) {
-    report(error, codes::kGeneralInternalError, std::string("loading the checkpoint failed: ") +
-                                                    e.what());
+    report(error, codes::kGeneralInternalError,
+           std::string("loading the checkpoint failed: ") + e.what());
     return APFLOW_ERROR;
   }
 }

@@ -79,8 +79,8 @@ class ModuleCall : public std::enable_shared_from_this<ModuleCall> {
 
  private:
   static ModuleCall& self(const apflow_call* call);
-  static void abi_complete(apflow_call* call, apflow_status status, const char* output,
-                           size_t size, const apflow_error* error);
+  static void abi_complete(apflow_call* call, apflow_status status, const char* output, size_t size,
+                           const apflow_error* error);
   static int abi_is_cancelled(const apflow_call* call);
   static void abi_progress(apflow_call* call, double fraction, const char* message);
   static void abi_usage(apflow_call* call, const char* usage, size_t size);

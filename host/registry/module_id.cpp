@@ -9,8 +9,12 @@
 namespace apflow::registry {
 namespace {
 
-bool is_segment_start(char c) { return c >= 'a' && c <= 'z'; }
-bool is_segment_char(char c) { return is_segment_start(c) || (c >= '0' && c <= '9') || c == '_'; }
+bool is_segment_start(char c) {
+  return c >= 'a' && c <= 'z';
+}
+bool is_segment_char(char c) {
+  return is_segment_start(c) || (c >= '0' && c <= '9') || c == '_';
+}
 
 // True when `text` is one [a-z][a-z0-9_]* segment.
 bool is_segment(std::string_view text) {

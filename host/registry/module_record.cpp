@@ -21,9 +21,9 @@ Annotations Annotations::from_json(std::string_view json) {
     throw Error(codes::kGeneralInvalidInput, "annotations must be a JSON object");
   }
   const std::pair<const char*, bool*> fields[] = {
-      {"readonly", &out.readonly},       {"destructive", &out.destructive},
-      {"idempotent", &out.idempotent},   {"requires_approval", &out.requires_approval},
-      {"open_world", &out.open_world},   {"streaming", &out.streaming}};
+      {"readonly", &out.readonly},     {"destructive", &out.destructive},
+      {"idempotent", &out.idempotent}, {"requires_approval", &out.requires_approval},
+      {"open_world", &out.open_world}, {"streaming", &out.streaming}};
   for (const auto& member : doc.GetObject()) {
     const std::string key = member.name.GetString();
     bool known = false;
@@ -68,9 +68,7 @@ std::string ModuleRecord::descriptor_json() const {
   doc.SetObject();
   auto& a = doc.GetAllocator();
   auto str = [&a](const std::string& s) { return rapidjson::Value(s.c_str(), a); };
-  auto nullable = [&](const std::string& s) {
-    return s.empty() ? rapidjson::Value() : str(s);
-  };
+  auto nullable = [&](const std::string& s) { return s.empty() ? rapidjson::Value() : str(s); };
   doc.AddMember("module_id", str(id), a);
   doc.AddMember("name", nullable(name), a);
   doc.AddMember("description", str(description), a);
@@ -97,6 +95,8 @@ std::string ModuleRecord::descriptor_json() const {
   return out.GetString();
 }
 
-std::string ModuleRecord::summary() const { return description.substr(0, description.find('\n')); }
+std::string ModuleRecord::summary() const {
+  return description.substr(0, description.find('\n'));
+}
 
 }  // namespace apflow::registry

@@ -18,9 +18,9 @@ void Registry::add(ModuleRecord record, bool internal) {
   auto shared = std::make_shared<const ModuleRecord>(std::move(record));
   std::unique_lock lock(mutex_);
   if (auto it = modules_.find(shared->id); it != modules_.end()) {
-    throw Error(codes::kDuplicateModuleId, "module id '" + shared->id +
-                                               "' is already registered by '" +
-                                               it->second->owner + "'");
+    throw Error(
+        codes::kDuplicateModuleId,
+        "module id '" + shared->id + "' is already registered by '" + it->second->owner + "'");
   }
   if (shared->kind == ModuleKind::kExecutor) {
     if (auto it = executors_.find(shared->executor_id); it != executors_.end()) {

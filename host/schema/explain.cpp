@@ -43,35 +43,44 @@ constexpr std::array<Entry, 25> kKeywords = {{
 }};
 
 // Checked on the value itself, before its members or items.
-constexpr std::array<KeywordCheck, 14> kBeforeChildren = {
-    check_enum,      check_minimum,     check_maximum,     check_multiple_of, check_min_length,
-    check_max_length, check_pattern,    check_format,      check_min_items,   check_max_items,
-    check_unique_items, check_additional_items, check_additional_properties, check_min_properties};
+constexpr std::array<KeywordCheck, 14> kBeforeChildren = {check_enum,
+                                                          check_minimum,
+                                                          check_maximum,
+                                                          check_multiple_of,
+                                                          check_min_length,
+                                                          check_max_length,
+                                                          check_pattern,
+                                                          check_format,
+                                                          check_min_items,
+                                                          check_max_items,
+                                                          check_unique_items,
+                                                          check_additional_items,
+                                                          check_additional_properties,
+                                                          check_min_properties};
 
 // Checked after the members, as RapidJSON does when an object ends.
 constexpr std::array<KeywordCheck, 7> kAfterChildren = {
     check_required, check_max_properties, check_dependencies, check_all_of,
     check_any_of,   check_one_of,         check_not};
 
-constexpr int kMaxDepth = 64;
+constexpr int kMaxDepth = 256;
 
 std::optional<Violation> check_children(const Context& context, const rapidjson::Value& schema,
                                         const rapidjson::Value& value, const std::string& pointer,
-                                        CheckMode mode, int depth) {
+                                        CheckMode mode) {
   if (value.IsArray()) {
     for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
       const auto* item = item_schema(context, schema, i);
       if (item == nullptr) continue;
-      auto found = check_value(context, *item, value[i],
-                               join_pointer(pointer, std::to_string(i)), mode, depth + 1);
+      auto found =
+          check_value(context, *item, value[i], join_pointer(pointer, std::to_string(i)), mode);
       if (found) return found;
     }
   } else if (value.IsObject()) {
     for (const auto& entry : value.GetObject()) {
       std::string_view name(entry.name.GetString(), entry.name.GetStringLength());
       for (const auto* child : member_schemas(context, schema, name)) {
-        auto found = check_value(context, *child, entry.value, join_pointer(pointer, name), mode,
-                                 depth + 1);
+        auto found = check_value(context, *child, entry.value, join_pointer(pointer, name), mode);
         if (found) return found;
       }
     }
@@ -97,7 +106,8 @@ std::optional<Violation> check_keyword(const Context& context, std::string_view 
                                        const rapidjson::Value& schema,
                                        const rapidjson::Value& value, const std::string& pointer) {
   for (const auto& entry : kKeywords) {
-    if (entry.keyword == keyword) return entry.check(context, deref(context, schema), value, pointer);
+    if (entry.keyword == keyword)
+      return entry.check(context, deref(context, schema), value, pointer);
   }
   return std::nullopt;
 }
@@ -106,23 +116,35 @@ Violation explain(const Context& context, std::string_view keyword, const rapidj
                   const rapidjson::Value& value, const std::string& pointer) {
   if (auto found = check_keyword(context, keyword, schema, value, pointer)) return *found;
   // Our reading of the keyword disagrees with RapidJSON's; still say which rule failed.
-  return Violation{pointer, std::string(keyword),
-                   "does not satisfy '" + std::string(keyword) + "' (got " +
-                       describe_actual(value) + ")"};
+  return Violation{
+      pointer, std::string(keyword),
+      "does not satisfy '" + std::string(keyword) + "' (got " + describe_actual(value) + ")"};
 }
 
 std::optional<Violation> check_value(const Context& context, const rapidjson::Value& schema,
                                      const rapidjson::Value& value, const std::string& pointer,
-                                     CheckMode mode, int depth) {
+                                     CheckMode mode) {
+  // A schema that refers back to itself without descending (allOf: [{$ref: "#"}]) would recurse
+  // forever; fail closed rather than accept what was not checked.
+  struct DepthGuard {
+    explicit DepthGuard(const Context& context) : context(context) { ++context.depth; }
+    ~DepthGuard() { --context.depth; }
+    const Context& context;
+  } guard(context);
+  if (context.depth > kMaxDepth) {
+    return Violation{pointer, "depth",
+                     "nested too deeply to validate (more than " + std::to_string(kMaxDepth) +
+                         " levels of schema)"};
+  }
   const auto& resolved = deref(context, schema);
-  if (!resolved.IsObject() || depth > kMaxDepth) return std::nullopt;
+  if (!resolved.IsObject()) return std::nullopt;
   if (mode == CheckMode::kFormatOnly) {
     if (auto found = check_format(context, resolved, value, pointer)) return found;
-    if (auto found = check_children(context, resolved, value, pointer, mode, depth)) return found;
+    if (auto found = check_children(context, resolved, value, pointer, mode)) return found;
     const auto* all = member(resolved, "allOf");
     if (all == nullptr || !all->IsArray()) return std::nullopt;
     for (const auto& branch : all->GetArray()) {
-      if (auto found = check_value(context, branch, value, pointer, mode, depth + 1)) return found;
+      if (auto found = check_value(context, branch, value, pointer, mode)) return found;
     }
     return std::nullopt;
   }
@@ -131,7 +153,7 @@ std::optional<Violation> check_value(const Context& context, const rapidjson::Va
   for (auto check : kBeforeChildren) {
     if (auto found = check(context, resolved, value, pointer)) return found;
   }
-  if (auto found = check_children(context, resolved, value, pointer, mode, depth)) return found;
+  if (auto found = check_children(context, resolved, value, pointer, mode)) return found;
   for (auto check : kAfterChildren) {
     if (auto found = check(context, resolved, value, pointer)) return found;
   }
@@ -144,11 +166,13 @@ std::vector<const rapidjson::Value*> member_schemas(const Context& context,
   const auto& resolved = deref(context, schema);
   std::vector<const rapidjson::Value*> found;
   rapidjson::Value key(rapidjson::StringRef(name.data(), name.size()));
-  if (const auto* properties = member(resolved, "properties"); properties && properties->IsObject()) {
+  if (const auto* properties = member(resolved, "properties");
+      properties && properties->IsObject()) {
     auto entry = properties->FindMember(key);
     if (entry != properties->MemberEnd()) found.push_back(&entry->value);
   }
-  if (const auto* patterns = member(resolved, "patternProperties"); patterns && patterns->IsObject()) {
+  if (const auto* patterns = member(resolved, "patternProperties");
+      patterns && patterns->IsObject()) {
     for (const auto& entry : patterns->GetObject()) {
       std::string_view pattern(entry.name.GetString(), entry.name.GetStringLength());
       if (context.patterns.search(pattern, name)) found.push_back(&entry.value);

@@ -14,9 +14,12 @@
 
 namespace apflow::schema::detail {
 
+// One per validation (so per thread): `depth` guards against schemas that recurse without
+// descending into the instance.
 struct Context {
   const rapidjson::Value& root;  // the whole schema, for $ref
   const Patterns& patterns;
+  mutable int depth = 0;
 };
 
 // Follows "$ref" (bounded, so a cycle of references cannot loop).
@@ -41,7 +44,7 @@ enum class CheckMode {
 // The first violation of `value` against `schema`, walking into members and items.
 std::optional<Violation> check_value(const Context& context, const rapidjson::Value& schema,
                                      const rapidjson::Value& value, const std::string& pointer,
-                                     CheckMode mode, int depth = 0);
+                                     CheckMode mode);
 
 // The schemas that apply to member `name` of an object under `schema` (properties, matching
 // patternProperties, else additionalProperties when it is a schema).

@@ -109,7 +109,8 @@ bool is_hostname(std::string_view text) {
 
 bool has_space(std::string_view text) {
   for (char c : text) {
-    if (std::isspace(static_cast<unsigned char>(c)) || std::iscntrl(static_cast<unsigned char>(c))) {
+    if (std::isspace(static_cast<unsigned char>(c)) ||
+        std::iscntrl(static_cast<unsigned char>(c))) {
       return true;
     }
   }

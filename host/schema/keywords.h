@@ -60,8 +60,8 @@ std::optional<Violation> check_any_of(const Context&, const rapidjson::Value&,
                                       const rapidjson::Value&, const std::string&);
 std::optional<Violation> check_one_of(const Context&, const rapidjson::Value&,
                                       const rapidjson::Value&, const std::string&);
-std::optional<Violation> check_not(const Context&, const rapidjson::Value&,
-                                   const rapidjson::Value&, const std::string&);
+std::optional<Violation> check_not(const Context&, const rapidjson::Value&, const rapidjson::Value&,
+                                   const std::string&);
 
 // The member `key` of `schema`, nullptr when absent.
 const rapidjson::Value* member(const rapidjson::Value& schema, const char* key);

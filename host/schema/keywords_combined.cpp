@@ -86,9 +86,8 @@ std::optional<Violation> check_one_of(const Context& context, const rapidjson::V
     if (!branches.results[i]) matching.push_back(std::to_string(i));
   }
   return Violation{pointer, "oneOf",
-                   "matches " + std::to_string(branches.passing) +
-                       " of the schemas in oneOf (" + join(matching) +
-                       ") but must match exactly one"};
+                   "matches " + std::to_string(branches.passing) + " of the schemas in oneOf (" +
+                       join(matching) + ") but must match exactly one"};
 }
 
 std::optional<Violation> check_not(const Context& context, const rapidjson::Value& schema,

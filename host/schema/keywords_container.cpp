@@ -89,8 +89,7 @@ std::optional<Violation> check_additional_items(const Context&, const rapidjson:
 }
 
 std::optional<Violation> check_required(const Context&, const rapidjson::Value& schema,
-                                        const rapidjson::Value& value,
-                                        const std::string& pointer) {
+                                        const rapidjson::Value& value, const std::string& pointer) {
   const auto* required = member(schema, "required");
   if (required == nullptr || !required->IsArray() || !value.IsObject()) return std::nullopt;
   for (const auto& name : required->GetArray()) {

@@ -82,8 +82,8 @@ std::optional<Violation> check_enum(const Context&, const rapidjson::Value& sche
     if (candidate == value) return std::nullopt;
     names.push_back(render_bare(candidate));
   }
-  std::string expected = names.size() == 1 ? "must be " + names.front()
-                                           : "must be one of: " + join(names);
+  std::string expected =
+      names.size() == 1 ? "must be " + names.front() : "must be one of: " + join(names);
   return make(pointer, "enum", expected + " (got " + render(value) + ")");
 }
 

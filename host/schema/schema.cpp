@@ -57,8 +57,8 @@ Violation from_validator(const SchemaValidator& validator, const detail::Context
   if (keyword == "additionalProperties" || keyword == "items" || keyword == "uniqueItems") {
     document_pointer = detail::parent_pointer(document_pointer);
   }
-  const auto* schema = detail::resolve_pointer(context.root,
-                                               pointer_text(validator.GetInvalidSchemaPointer()));
+  const auto* schema =
+      detail::resolve_pointer(context.root, pointer_text(validator.GetInvalidSchemaPointer()));
   const auto* value = detail::resolve_pointer(instance, document_pointer);
   if (schema == nullptr || value == nullptr) {
     return Violation{document_pointer, keyword, "does not satisfy '" + keyword + "'"};
@@ -118,7 +118,9 @@ std::optional<Violation> Schema::validate_json(std::string_view instance_json) c
   return validate(document);
 }
 
-const rapidjson::Value& Schema::document() const { return state_->source; }
+const rapidjson::Value& Schema::document() const {
+  return state_->source;
+}
 
 std::string describe(const Violation& violation) {
   if (violation.pointer.empty()) return "input: " + violation.message;

@@ -46,7 +46,8 @@ class Checker {
   }
 
   void node(const rapidjson::Value& schema, const std::string& pointer) {
-    if (!schema.IsObject()) fail(pointer, "a schema must be a JSON object, got " + type_name(schema));
+    if (!schema.IsObject())
+      fail(pointer, "a schema must be a JSON object, got " + type_name(schema));
     if (auto ref = schema.FindMember("$ref"); ref != schema.MemberEnd()) {
       check_ref(ref->value, join_pointer(pointer, "$ref"));
       return;  // draft-04: keywords beside $ref are ignored
@@ -79,21 +80,22 @@ class Checker {
       }
       return false;
     };
-    bool ok = type->value.IsString() ? known(type->value)
-                                     : type->value.IsArray() && !type->value.Empty();
+    bool ok =
+        type->value.IsString() ? known(type->value) : type->value.IsArray() && !type->value.Empty();
     if (type->value.IsArray()) {
       for (const auto& item : type->value.GetArray()) ok = ok && known(item);
     }
     if (!ok) {
-      fail(pointer, "'type' must be one of array, boolean, integer, null, number, object, "
-                    "string (or an array of them), got " +
-                        render(type->value));
+      fail(pointer,
+           "'type' must be one of array, boolean, integer, null, number, object, "
+           "string (or an array of them), got " +
+               render(type->value));
     }
   }
 
   void check_values(const rapidjson::Value& schema, const std::string& pointer) {
-    for (const char* key : {"minLength", "maxLength", "minItems", "maxItems", "minProperties",
-                            "maxProperties"}) {
+    for (const char* key :
+         {"minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties"}) {
       auto member = schema.FindMember(key);
       if (member != schema.MemberEnd() && !member->value.IsUint()) {
         fail(pointer, std::string("'") + key + "' must be a non-negative integer, got " +
@@ -203,6 +205,8 @@ class Checker {
 
 }  // namespace
 
-SchemaFacts check_schema(const rapidjson::Value& root) { return Checker(root).run(); }
+SchemaFacts check_schema(const rapidjson::Value& root) {
+  return Checker(root).run();
+}
 
 }  // namespace apflow::schema::detail

@@ -1,6 +1,6 @@
 // Checks a schema before RapidJSON compiles it, because RapidJSON silently ignores what it cannot
-// use (an unknown type name, a bad regex, a dangling $ref) and the schema would then accept too much.
-// Internal to host/schema.
+// use (an unknown type name, a bad regex, a dangling $ref) and the schema would then accept too
+// much. Internal to host/schema.
 #pragma once
 
 #include <functional>
@@ -28,7 +28,7 @@ class Patterns {
 
 struct SchemaFacts {
   Patterns patterns;
-  bool has_format = false;  // RapidJSON ignores "format"; we check it in a second pass
+  bool has_format = false;              // RapidJSON ignores "format"; we check it in a second pass
   bool has_pattern_properties = false;  // RapidJSON 1.1.0 gets these wrong (see schema.cpp)
 };
 

@@ -89,4 +89,6 @@ static const apflow_plugin kPlugin = {sizeof(apflow_plugin),
                                       &init,
                                       NULL};
 
-APFLOW_EXPORT const apflow_plugin* apflow_plugin_entry(void) { return &kPlugin; }
+APFLOW_EXPORT const apflow_plugin* apflow_plugin_entry(void) {
+  return &kPlugin;
+}

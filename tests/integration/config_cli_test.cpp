@@ -13,17 +13,19 @@ namespace {
 class ConfigCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = ::testing::TempDir() + "/config_cli_" +
-           ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    dir_ = (std::filesystem::path(::testing::TempDir()) /
+            (std::string("config_cli_") +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name()))
+               .string();
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
   }
   void write_config(const std::string& text) { std::ofstream(dir_ + "/apflow.yaml") << text; }
   ProcessResult apflow(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
     args.insert(args.begin(), apflow_binary());
-    return run_process(args, {.env = std::move(env),
-                              .unset_env = {"APFLOW_CONFIG", "APFLOW_PLUGIN_PATH"},
-                              .cwd = dir_});
+    return run_process(
+        args,
+        {.env = std::move(env), .unset_env = {"APFLOW_CONFIG", "APFLOW_PLUGIN_PATH"}, .cwd = dir_});
   }
   std::string dir_;
 };

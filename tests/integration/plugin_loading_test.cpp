@@ -52,8 +52,8 @@ int count_lines_containing(const std::string& text, const std::string& needle) {
 class PluginLoading : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    info_ = new Info(run_info({"--plugin-dir", TEST_GOOD_PLUGINS, "--plugin-dir",
-                               TEST_BROKEN_PLUGINS}));
+    info_ = new Info(
+        run_info({"--plugin-dir", TEST_GOOD_PLUGINS, "--plugin-dir", TEST_BROKEN_PLUGINS}));
   }
   static void TearDownTestSuite() { delete info_; }
   static Info* info_;
@@ -93,7 +93,8 @@ TEST_F(PluginLoading, LibraryWithoutEntryPointIsRefused) {
 }
 
 TEST_F(PluginLoading, PluginForAnotherAbiMajorIsRefusedNamingBothVersions) {
-  expect_refused(*info_, "wrong_abi.so", "built for plugin ABI v2.0, but this apflow speaks ABI v1.");
+  expect_refused(*info_, "wrong_abi.so",
+                 "built for plugin ABI v2.0, but this apflow speaks ABI v1.");
 }
 
 TEST_F(PluginLoading, PluginTableSmallerThanV1IsRefused) {
@@ -101,7 +102,8 @@ TEST_F(PluginLoading, PluginTableSmallerThanV1IsRefused) {
 }
 
 TEST_F(PluginLoading, DuplicateModuleIdFailsThatPluginAndRollsItBack) {
-  expect_refused(*info_, "duplicate_module.so", "executor id 'echo_executor' is already registered");
+  expect_refused(*info_, "duplicate_module.so",
+                 "'apflow.echo_executor' is already registered by 'testkit'");
   EXPECT_FALSE(info_->has_module("dupe.first"));
 }
 
@@ -132,11 +134,11 @@ TEST(PluginDirectories, EnvironmentVariableAddsADirectory) {
 }
 
 TEST(PluginDirectories, ConfigDisablesAPlugin) {
-  const std::string dir = ::testing::TempDir() + "/disable_test";
+  const std::string dir = (std::filesystem::path(::testing::TempDir()) / "disable_test").string();
   std::filesystem::create_directories(dir);
   {
-    std::ofstream(dir + "/apflow.yaml") << "plugins:\n  disabled: [testkit]\n  paths: ["
-                                        << TEST_GOOD_PLUGINS << "]\n";
+    std::ofstream(dir + "/apflow.yaml")
+        << "plugins:\n  disabled: [testkit]\n  paths: [" << TEST_GOOD_PLUGINS << "]\n";
   }
   auto info = run_info({}, {.cwd = dir});
   ASSERT_EQ(info.process.exit_code, 0) << info.process.err;

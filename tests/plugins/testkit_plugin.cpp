@@ -54,8 +54,8 @@ class Sleep final : public sdk::BlockingModule {
       R"({"type":"object","properties":{"ms":{"type":"integer","minimum":0}},"required":["ms"]})";
 
   sdk::Json run(const sdk::Json& inputs, sdk::Call& call) override {
-    const auto until = std::chrono::steady_clock::now() +
-                       std::chrono::milliseconds(sdk::get_int(inputs, "ms"));
+    const auto until =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(sdk::get_int(inputs, "ms"));
     while (std::chrono::steady_clock::now() < until) {
       call.throw_if_cancelled();
       std::this_thread::sleep_for(std::chrono::milliseconds(2));

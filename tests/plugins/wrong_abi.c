@@ -7,7 +7,16 @@ static apflow_status init(const apflow_host_api* host, apflow_registrar* registr
   return APFLOW_OK;
 }
 
-static const apflow_plugin kPlugin = {sizeof(apflow_plugin), APFLOW_ABI_MAJOR + 1, 0, "future", "9.0.0",
-                                      "From the future", NULL, &init, NULL};
+static const apflow_plugin kPlugin = {sizeof(apflow_plugin),
+                                      APFLOW_ABI_MAJOR + 1,
+                                      0,
+                                      "future",
+                                      "9.0.0",
+                                      "From the future",
+                                      NULL,
+                                      &init,
+                                      NULL};
 
-APFLOW_EXPORT const apflow_plugin* apflow_plugin_entry(void) { return &kPlugin; }
+APFLOW_EXPORT const apflow_plugin* apflow_plugin_entry(void) {
+  return &kPlugin;
+}

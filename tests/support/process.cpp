@@ -97,6 +97,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   return result;
 }
 
-std::string apflow_binary() { return APFLOW_TEST_BINARY; }
+std::string apflow_binary() {
+  return APFLOW_TEST_BINARY;
+}
 
 }  // namespace apflow::testing

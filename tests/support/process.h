@@ -15,9 +15,9 @@ struct ProcessResult {
 };
 
 struct ProcessOptions {
-  std::map<std::string, std::string> env{};// added to (or replacing) the inherited environment
-  std::vector<std::string> unset_env{};    // removed from the inherited environment
-  std::string cwd{};                       // empty: inherit
+  std::map<std::string, std::string> env{};  // added to (or replacing) the inherited environment
+  std::vector<std::string> unset_env{};      // removed from the inherited environment
+  std::string cwd{};                         // empty: inherit
   std::string stdin_text{};
   std::chrono::milliseconds timeout{std::chrono::seconds(60)};  // killed after this
 };

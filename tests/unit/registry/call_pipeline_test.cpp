@@ -31,7 +31,8 @@ class Pipeline : public ::testing::Test {
 };
 
 TEST_F(Pipeline, PassesValidatedInputAndReturnsOutput) {
-  add("t.echo", [](ModuleCall& call, std::string_view input) { succeed(call, input); },
+  add(
+      "t.echo", [](ModuleCall& call, std::string_view input) { succeed(call, input); },
       R"({"type":"object","properties":{"n":{"type":"integer"}}})");
   auto outcome = pipeline_.call({.module_id = "t.echo", .input_json = R"({"n":3})"});
   ASSERT_TRUE(outcome.ok());
@@ -109,8 +110,9 @@ TEST_F(Pipeline, RetryableFollowsApcoreRules) {
 TEST_F(Pipeline, ErrorJsonIsTheApcoreErrorShape) {
   auto outcome = CallOutcome::failure(APFLOW_ERROR, "SCHEMA_VALIDATION_ERROR", "bad \"x\"",
                                       R"({"errors":[]})");
-  EXPECT_EQ(outcome.error_json(),
-            R"({"code":"SCHEMA_VALIDATION_ERROR","message":"bad \"x\"","details":{"errors":[]},"retryable":false})");
+  EXPECT_EQ(
+      outcome.error_json(),
+      R"({"code":"SCHEMA_VALIDATION_ERROR","message":"bad \"x\"","details":{"errors":[]},"retryable":false})");
 }
 
 }  // namespace

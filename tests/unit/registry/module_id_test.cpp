@@ -24,7 +24,9 @@ TEST(ModuleId, AcceptsApcoreIds) {
   }
 }
 
-TEST(ModuleId, RejectsEmpty) { EXPECT_NE(rejection("").find("it is empty"), std::string::npos); }
+TEST(ModuleId, RejectsEmpty) {
+  EXPECT_NE(rejection("").find("it is empty"), std::string::npos);
+}
 
 TEST(ModuleId, RejectsWhatBreaksThePattern) {
   for (auto id : {"Apflow.task", "1abc", "a..b", "a.", ".a", "a-b", "a.B", "a b", "a._x"}) {

@@ -23,8 +23,9 @@ TEST(SchemaCompile, RejectsMalformedJson) {
 }
 
 TEST(SchemaCompile, RejectsNonObjectSchema) {
-  EXPECT_EQ(compile_error("[1]"), "invalid schema at the root: a schema must be a JSON object, "
-                                  "got array");
+  EXPECT_EQ(compile_error("[1]"),
+            "invalid schema at the root: a schema must be a JSON object, "
+            "got array");
 }
 
 TEST(SchemaCompile, RejectsUnknownTypeName) {

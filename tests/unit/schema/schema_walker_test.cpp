@@ -52,11 +52,11 @@ TEST(SchemaWalker, AgreesWithRapidJson) {
       instance.Parse(json);
       ASSERT_FALSE(instance.HasParseError()) << json;
       auto by_rapidjson = schema.validate(instance);
-      auto by_walker = detail::check_value(context, schema.document(), instance, "",
-                                           detail::CheckMode::kAll);
+      auto by_walker =
+          detail::check_value(context, schema.document(), instance, "", detail::CheckMode::kAll);
       EXPECT_EQ(by_rapidjson.has_value(), by_walker.has_value())
-          << test_case.schema << "\n  instance " << json << "\n  rapidjson: "
-          << (by_rapidjson ? describe(*by_rapidjson) : "valid")
+          << test_case.schema << "\n  instance " << json
+          << "\n  rapidjson: " << (by_rapidjson ? describe(*by_rapidjson) : "valid")
           << "\n  walker: " << (by_walker ? describe(*by_walker) : "valid");
       if (by_rapidjson && by_walker) {
         EXPECT_EQ(by_rapidjson->pointer, by_walker->pointer) << test_case.schema << " " << json;
@@ -83,6 +83,26 @@ TEST(SchemaWalker, PatternPropertiesFollowTheSpec) {
   ASSERT_TRUE(other);
   EXPECT_EQ(other->pointer, "/other");
   EXPECT_EQ(other->message, "expected string, got integer 1");
+}
+
+TEST(SchemaWalker, SelfReferenceWithoutDescentFailsClosed) {
+  auto schema = Schema::compile(R"({"allOf": [{"$ref": "#"}], "patternProperties": {"^a": {}}})");
+  auto violation = schema.validate_json("{}");
+  ASSERT_TRUE(violation);
+  EXPECT_EQ(violation->keyword, "depth");
+}
+
+TEST(SchemaWalker, RecursiveSchemaFollowsDeepInstances) {
+  auto schema = Schema::compile(R"({
+    "patternProperties": {"^x$": {"$ref": "#"}}, "additionalProperties": false})");
+  std::string deep = "{}";
+  for (int i = 0; i < 100; ++i) deep = R"({"x": )" + deep + "}";
+  EXPECT_FALSE(schema.validate_json(deep));
+  std::string bad = R"({"y": 1})";
+  for (int i = 0; i < 100; ++i) bad = R"({"x": )" + bad + "}";
+  auto violation = schema.validate_json(bad);
+  ASSERT_TRUE(violation);
+  EXPECT_EQ(violation->keyword, "additionalProperties");
 }
 
 }  // namespace

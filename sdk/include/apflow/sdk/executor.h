@@ -81,11 +81,11 @@ void invoke(void* user_data, apflow_call* raw, const char* input, size_t size) n
 }
 
 // Text of an optional static member, or nullptr when the class does not declare it.
-#define APFLOW_SDK_OPTIONAL_TEXT(member)                                 \
-  template <typename T>                                                  \
-  std::string optional_##member() {                                      \
+#define APFLOW_SDK_OPTIONAL_TEXT(member)                                  \
+  template <typename T>                                                   \
+  std::string optional_##member() {                                       \
     if constexpr (requires { T::member; }) return std::string(T::member); \
-    return {};                                                           \
+    return {};                                                            \
   }
 APFLOW_SDK_OPTIONAL_TEXT(kName)
 APFLOW_SDK_OPTIONAL_TEXT(kVersion)

@@ -66,8 +66,7 @@ inline void set(Json& obj, std::string_view key, const rapidjson::Value& value) 
   obj.AddMember(k, v, alloc);
 }
 template <typename T>
-  requires(std::is_arithmetic_v<T>)
-inline void set(Json& obj, std::string_view key, T value) {
+requires(std::is_arithmetic_v<T>) inline void set(Json& obj, std::string_view key, T value) {
   rapidjson::Value v;
   if constexpr (std::is_same_v<T, bool>) {
     v.SetBool(value);

@@ -47,50 +47,46 @@ std::shared_ptr<T> construct(const PluginContext& context) {
 // Registers T as an executor (is_executor) or a plain module.
 template <typename T>
 PluginItem callable_item(bool is_executor) {
-  return PluginItem{PluginItem::Kind::kRegistration, {},
-                    [is_executor](const PluginContext& context, apflow_registrar* registrar) {
-                      // The metadata strings must outlive the registrar call: keep them with
-                      // the instance for the life of the plugin.
-                      struct Held {
-                        std::shared_ptr<T> instance;
-                        ModuleMetadata meta;
-                      };
-                      auto held = std::make_shared<Held>(
-                          Held{construct<T>(context), ModuleMetadata::of<T>()});
-                      const apflow_module_def def =
-                          held->meta.def(&invoke<T>, held->instance.get());
-                      ErrorCollector error;
-                      auto fn = is_executor ? registrar->register_executor
-                                            : registrar->register_module;
-                      check_registered(fn(registrar, &def, error.sink()), error, "registration");
-                      return std::shared_ptr<void>(held);
-                    }};
+  return PluginItem{
+      PluginItem::Kind::kRegistration,
+      {},
+      [is_executor](const PluginContext& context, apflow_registrar* registrar) {
+        // The metadata strings must outlive the registrar call: keep them with
+        // the instance for the life of the plugin.
+        struct Held {
+          std::shared_ptr<T> instance;
+          ModuleMetadata meta;
+        };
+        auto held = std::make_shared<Held>(Held{construct<T>(context), ModuleMetadata::of<T>()});
+        const apflow_module_def def = held->meta.def(&invoke<T>, held->instance.get());
+        ErrorCollector error;
+        auto fn = is_executor ? registrar->register_executor : registrar->register_module;
+        check_registered(fn(registrar, &def, error.sink()), error, "registration");
+        return std::shared_ptr<void>(held);
+      }};
 }
 
 template <typename T>
 PluginItem protocol_item() {
-  return PluginItem{
-      PluginItem::Kind::kRegistration, {},
-      [](const PluginContext& context, apflow_registrar* registrar) {
-        struct Held {
-          std::shared_ptr<T> instance;
-          std::string id, description, command;
-        };
-        auto held = std::make_shared<Held>(Held{construct<T>(context), std::string(T::kId),
-                                                std::string(T::kDescription),
-                                                std::string(T::kCommand)});
-        const apflow_protocol_def def{sizeof(apflow_protocol_def),
-                                      held->id.c_str(),
-                                      held->description.c_str(),
-                                      held->command.c_str(),
-                                      &run_protocol<T>,
-                                      &stop_protocol<T>,
-                                      held->instance.get()};
-        ErrorCollector error;
-        check_registered(registrar->register_protocol(registrar, &def, error.sink()), error,
-                         "registration");
-        return std::shared_ptr<void>(held);
-      }};
+  return PluginItem{PluginItem::Kind::kRegistration,
+                    {},
+                    [](const PluginContext& context, apflow_registrar* registrar) {
+                      struct Held {
+                        std::shared_ptr<T> instance;
+                        std::string id, description, command;
+                      };
+                      auto held = std::make_shared<Held>(
+                          Held{construct<T>(context), std::string(T::kId),
+                               std::string(T::kDescription), std::string(T::kCommand)});
+                      const apflow_protocol_def def{
+                          sizeof(apflow_protocol_def), held->id.c_str(), held->description.c_str(),
+                          held->command.c_str(),       &run_protocol<T>, &stop_protocol<T>,
+                          held->instance.get()};
+                      ErrorCollector error;
+                      check_registered(registrar->register_protocol(registrar, &def, error.sink()),
+                                       error, "registration");
+                      return std::shared_ptr<void>(held);
+                    }};
 }
 
 }  // namespace detail
@@ -118,8 +114,8 @@ class PluginSpec {
 
   const apflow_plugin* descriptor() const noexcept { return &descriptor_; }
 
-  apflow_status init(const apflow_host_api* host, apflow_registrar* registrar,
-                     const char* config, size_t config_size, apflow_error_sink* error) noexcept {
+  apflow_status init(const apflow_host_api* host, apflow_registrar* registrar, const char* config,
+                     size_t config_size, apflow_error_sink* error) noexcept {
     try {
       const Json config_json = parse_json(std::string_view(config, config_size));
       const PluginContext context{Host(host), config_json};
@@ -152,28 +148,33 @@ class PluginSpec {
 #define APFLOW_EXECUTOR(Type) ::apflow::sdk::detail::callable_item<Type>(true)
 #define APFLOW_MODULE(Type) ::apflow::sdk::detail::callable_item<Type>(false)
 #define APFLOW_PROTOCOL(Type) ::apflow::sdk::detail::protocol_item<Type>()
-#define APFLOW_DESCRIPTION(text) \
-  ::apflow::sdk::PluginItem { ::apflow::sdk::PluginItem::Kind::kDescription, text, {} }
-#define APFLOW_CONFIG_SCHEMA(json) \
-  ::apflow::sdk::PluginItem { ::apflow::sdk::PluginItem::Kind::kConfigSchema, json, {} }
+#define APFLOW_DESCRIPTION(text)                            \
+  ::apflow::sdk::PluginItem {                               \
+    ::apflow::sdk::PluginItem::Kind::kDescription, text, {} \
+  }
+#define APFLOW_CONFIG_SCHEMA(json)                           \
+  ::apflow::sdk::PluginItem {                                \
+    ::apflow::sdk::PluginItem::Kind::kConfigSchema, json, {} \
+  }
 
-#define APFLOW_PLUGIN(plugin_id, plugin_version, ...)                                         \
-  namespace {                                                                                 \
-  apflow_status apflow_plugin_init_(const apflow_host_api*, apflow_registrar*, const char*,  \
-                                    size_t, apflow_error_sink*);                              \
-  void apflow_plugin_shutdown_(void);                                                         \
-  ::apflow::sdk::PluginSpec& apflow_plugin_spec_() {                                          \
-    static ::apflow::sdk::PluginSpec spec(plugin_id, plugin_version, {__VA_ARGS__},           \
-                                          &apflow_plugin_init_, &apflow_plugin_shutdown_);    \
-    return spec;                                                                              \
-  }                                                                                           \
-  apflow_status apflow_plugin_init_(const apflow_host_api* host, apflow_registrar* registrar, \
-                                    const char* config, size_t size,                          \
-                                    apflow_error_sink* error) {                               \
-    return apflow_plugin_spec_().init(host, registrar, config, size, error);                  \
-  }                                                                                           \
-  void apflow_plugin_shutdown_(void) { apflow_plugin_spec_().shutdown(); }                    \
-  }                                                                                           \
-  extern "C" APFLOW_EXPORT const apflow_plugin* apflow_plugin_entry(void) {                   \
-    return apflow_plugin_spec_().descriptor();                                                \
+#define APFLOW_PLUGIN(plugin_id, plugin_version, ...)                                            \
+  namespace {                                                                                    \
+  apflow_status apflow_plugin_init_(const apflow_host_api*, apflow_registrar*, const char*,      \
+                                    size_t, apflow_error_sink*);                                 \
+  void apflow_plugin_shutdown_(void);                                                            \
+  ::apflow::sdk::PluginSpec& apflow_plugin_spec_() {                                             \
+    static ::apflow::sdk::PluginSpec spec(plugin_id, plugin_version, {__VA_ARGS__},              \
+                                          &apflow_plugin_init_, &apflow_plugin_shutdown_);       \
+    return spec;                                                                                 \
+  }                                                                                              \
+  apflow_status apflow_plugin_init_(const apflow_host_api* host, apflow_registrar* registrar,    \
+                                    const char* config, size_t size, apflow_error_sink* error) { \
+    return apflow_plugin_spec_().init(host, registrar, config, size, error);                     \
+  }                                                                                              \
+  void apflow_plugin_shutdown_(void) {                                                           \
+    apflow_plugin_spec_().shutdown();                                                            \
+  }                                                                                              \
+  }                                                                                              \
+  extern "C" APFLOW_EXPORT const apflow_plugin* apflow_plugin_entry(void) {                      \
+    return apflow_plugin_spec_().descriptor();                                                   \
   }

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian packages apflow needs, only those missing; silent when all are present.
+#   scripts/install-deps.sh build   what building and running apflow needs
+#   scripts/install-deps.sh test    also what the test suite needs
+set -euo pipefail
+
+build_packages=(
+  g++ cmake ninja-build ccache pkg-config git
+  libboost1.81-dev rapidjson-dev libyaml-cpp-dev libspdlog-dev libcli11-dev
+)
+test_packages=(
+  libgtest-dev libgmock-dev libbenchmark-dev clang-format
+)
+
+wanted=("${build_packages[@]}")
+case "${1:-build}" in
+  build) ;;
+  test) wanted+=("${test_packages[@]}") ;;
+  *) echo "usage: $0 [build|test]" >&2; exit 2 ;;
+esac
+
+missing=()
+for package in "${wanted[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$package")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+sudo_cmd=()
+[[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+echo "installing: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq >/dev/null
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

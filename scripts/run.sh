@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The README's first command: installs what is missing, builds apflow (release) and runs its
+# main job on the embedded defaults. Extra arguments go to `apflow` instead of the main job.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh build
+cmake --preset release -DAPFLOW_BUILD_TESTS=OFF -DAPFLOW_BUILD_BENCH=OFF >/dev/null
+cmake --build --preset release >/dev/null
+if [[ $# -gt 0 ]]; then
+  exec build/release/bin/apflow "$@"
+fi
+# The main job until the engine lands: show what this apflow is made of.
+exec build/release/bin/apflow info
