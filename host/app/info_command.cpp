@@ -1,6 +1,7 @@
 #include "app/info_command.h"
 
 #include <apflow/abi.h>
+#include <rapidjson/document.h>
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 
@@ -103,6 +104,10 @@ void print_info_json(Runtime& runtime, std::ostream& out) {
     w.Key("reason"), p.reason.empty() ? w.Null() : w.String(p.reason);
     w.Key("file"), w.String(p.file.string());
     w.Key("description"), w.String(p.description);
+    w.Key("config_schema");
+    rapidjson::Document schema;
+    schema.Parse(p.config_schema_json.c_str());
+    p.config_schema_json.empty() || schema.HasParseError() ? w.Null() : schema.Accept(w);
     w.Key("modules"), strings(p.modules);
     w.Key("storage_backends"), strings(p.storage_backends);
     w.Key("protocols"), strings(p.protocols);

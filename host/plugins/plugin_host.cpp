@@ -139,6 +139,7 @@ const apflow_plugin* PluginHost::open_plugin(const fs::path& file, PluginInfo& i
   info.id = plugin->id;
   info.version = plugin->version != nullptr ? plugin->version : "";
   info.description = plugin->description != nullptr ? plugin->description : "";
+  if (plugin->config_schema_json != nullptr) info.config_schema_json = plugin->config_schema_json;
   try {
     registry::check_simple_id(info.id, "plugin id");
   } catch (const Error& e) {

@@ -24,7 +24,8 @@ struct PluginInfo {
   uint32_t abi_major = 0;
   uint32_t abi_minor = 0;
   PluginStatus status = PluginStatus::kFailed;
-  std::string reason;  // why it failed or is disabled
+  std::string reason;              // why it failed or is disabled
+  std::string config_schema_json;  // the schema of plugins.<id>; empty when it takes none
   std::vector<std::string> modules;
   std::vector<std::string> storage_backends;
   std::vector<std::string> protocols;

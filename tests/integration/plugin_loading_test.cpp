@@ -68,6 +68,7 @@ TEST_F(PluginLoading, GoodPluginLoadsBesideBrokenOnes) {
   EXPECT_STREQ((*testkit)["status"].GetString(), "loaded");
   EXPECT_STREQ((*testkit)["version"].GetString(), "0.0.1");
   EXPECT_STREQ((*testkit)["abi"].GetString(), "1.0");
+  EXPECT_STREQ((*testkit)["config_schema"]["properties"]["prefix"]["type"].GetString(), "string");
   EXPECT_TRUE(info_->has_module("apflow.echo_executor"));
   EXPECT_TRUE(info_->has_module("testkit.sleep"));
 }
