@@ -4,8 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh build
-cmake --preset release -DAPFLOW_BUILD_TESTS=OFF -DAPFLOW_BUILD_BENCH=OFF >/dev/null
-cmake --build --preset release >/dev/null
+mkdir -p build
+log=build/release-build.log
+if ! { cmake --preset release -DAPFLOW_BUILD_TESTS=OFF -DAPFLOW_BUILD_BENCH=OFF &&
+       cmake --build --preset release; } >"$log" 2>&1; then
+  grep -v '^\[' "$log" | tail -n 60 >&2
+  echo "build failed; full log: $log" >&2
+  exit 1
+fi
 if [[ $# -gt 0 ]]; then
   exec build/release/bin/apflow "$@"
 fi
