@@ -6,6 +6,7 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string_view>
 
 #include "app/info_command.h"
@@ -29,6 +30,9 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
   app.add_option("--plugin-dir", options.plugin_dirs,
                  "Extra plugin directory (repeatable); also $APFLOW_PLUGIN_PATH")
       ->allow_extra_args(false);
+  app.add_option("--db", options.database,
+                 "Database of the task store (default: $APFLOW_DATABASE_URL, storage.path, "
+                 "~/.local/share/apflow/apflow.db)");
   app.add_option("--log-level", options.log_level,
                  "trace, debug, info, warn, error or off (default: $APFLOW_LOG_LEVEL, log.level)");
 }
@@ -49,11 +53,13 @@ GlobalOptions read_global_options(int argc, char** argv) {
   return options;
 }
 
+const std::set<std::string_view> kBuiltinCommands = {"info", "config", "help"};
+
 // Index of the command word: the first argument that is neither a global option nor its value.
 int command_index(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
-    if (arg == "--config" || arg == "--plugin-dir" || arg == "--log-level") {
+    if (arg == "--config" || arg == "--plugin-dir" || arg == "--log-level" || arg == "--db") {
       ++i;
     } else if (!arg.starts_with("-")) {
       return i;
@@ -67,16 +73,28 @@ int command_index(int argc, char** argv) {
 std::optional<int> dispatch_protocol(apflow::app::Runtime& runtime, int argc, char** argv) {
   const int index = command_index(argc, argv);
   if (index >= argc) return std::nullopt;
-  for (const auto& protocol : runtime.plugins().protocols()) {
-    if (protocol.command.empty() || protocol.command != argv[index]) continue;
-    std::vector<const char*> args(argv + index, argv + argc);
-    apflow::app::watch_stop_signals([protocol] {
-      if (protocol.request_stop != nullptr) protocol.request_stop(protocol.user_data);
-    });
-    return protocol.run(protocol.user_data, protocol.host_api, static_cast<int>(args.size()),
-                        args.data());
+  const std::string_view word = argv[index];
+  const auto protocols = runtime.plugins().protocols();
+  // An exact command wins; a protocol serving "*" takes every command nobody else serves.
+  const apflow::plugins::ProtocolEntry* chosen = nullptr;
+  for (const auto& protocol : protocols) {
+    if (protocol.command == word) chosen = &protocol;
   }
-  return std::nullopt;
+  if (chosen == nullptr && !kBuiltinCommands.contains(word)) {
+    for (const auto& protocol : protocols) {
+      if (protocol.command == "*") chosen = &protocol;
+    }
+  }
+  if (chosen == nullptr) return std::nullopt;
+  const auto protocol = *chosen;
+  // Protocols serve the task engine: a database that cannot be opened stops them here.
+  runtime.engine().store();
+  std::vector<const char*> args(argv + index, argv + argc);
+  apflow::app::watch_stop_signals([protocol] {
+    if (protocol.request_stop != nullptr) protocol.request_stop(protocol.user_data);
+  });
+  return protocol.run(protocol.user_data, protocol.host_api, static_cast<int>(args.size()),
+                      args.data());
 }
 
 int run(int argc, char** argv) {
@@ -124,7 +142,10 @@ int run(int argc, char** argv) {
 
   // Protocol commands are listed in --help; they run through dispatch_protocol.
   for (const auto& protocol : runtime.plugins().protocols()) {
-    if (!protocol.command.empty()) {
+    if (protocol.command == "*") {
+      app.footer("Module commands: apflow <group> <command> [--flags] (" + protocol.description +
+                 "); `apflow info` lists the modules.");
+    } else if (!protocol.command.empty()) {
       app.add_subcommand(protocol.command, protocol.description)->prefix_command();
     }
   }

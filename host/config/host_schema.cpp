@@ -33,6 +33,24 @@ constexpr std::string_view kSchema = R"({
       "properties": {
         "default_timeout_ms": {"type": "integer", "minimum": 1}
       }
+    },
+    "engine": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "max_parallel": {"type": "integer", "minimum": 1, "maximum": 4096},
+        "lease_ms": {"type": "integer", "minimum": 100},
+        "default_task_timeout_ms": {"type": "integer", "minimum": 1},
+        "batch_size": {"type": "integer", "minimum": 1, "maximum": 100000},
+        "node_id": {"type": "string"}
+      }
+    },
+    "storage": {
+      "type": "object",
+      "properties": {
+        "backend": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"},
+        "path": {"type": "string", "minLength": 1}
+      }
     }
   }
 })";
@@ -40,7 +58,10 @@ constexpr std::string_view kSchema = R"({
 constexpr std::string_view kDefaults = R"({
   "log": {"level": "info"},
   "plugins": {"paths": [], "disabled": []},
-  "modules": {"default_timeout_ms": 30000}
+  "modules": {"default_timeout_ms": 30000},
+  "engine": {"max_parallel": 8, "lease_ms": 30000, "default_task_timeout_ms": 3600000,
+             "batch_size": 1000, "node_id": ""},
+  "storage": {"backend": "sqlite"}
 })";
 
 }  // namespace

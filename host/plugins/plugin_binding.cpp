@@ -13,6 +13,12 @@ struct apflow_invocation {
   std::shared_ptr<apflow::registry::ModuleCall> call;  // null when refused before running
 };
 
+// The handle behind apflow_subscription.
+struct apflow_subscription {
+  apflow::EventBus* bus;
+  apflow::EventBus::Id id;
+};
+
 namespace apflow::plugins {
 namespace {
 
@@ -131,6 +137,15 @@ struct BindingTrampolines {
     if (invocation != nullptr && invocation->call) invocation->call->cancel();
   }
   static void release_invocation(apflow_invocation* invocation) { delete invocation; }
+  static apflow_status subscribe_events(const apflow_host_api* api, const char* filter,
+                                        size_t filter_size, void* user_data,
+                                        void (*on_event)(void*, const char*, size_t),
+                                        apflow_subscription** out, apflow_error_sink* error);
+  static void release_subscription(apflow_subscription* subscription) {
+    if (subscription == nullptr) return;
+    subscription->bus->unsubscribe(subscription->id);
+    delete subscription;
+  }
 
   static apflow_status register_module(apflow_registrar* r, const apflow_module_def* def,
                                        apflow_error_sink* error) {
@@ -193,9 +208,42 @@ apflow_status BindingTrampolines::invoke(const apflow_host_api* api,
   });
 }
 
+apflow_status BindingTrampolines::subscribe_events(const apflow_host_api* api, const char* filter,
+                                                   size_t filter_size, void* user_data,
+                                                   void (*on_event)(void*, const char*, size_t),
+                                                   apflow_subscription** out,
+                                                   apflow_error_sink* error) {
+  return guarded(error, [&] {
+    if (on_event == nullptr || out == nullptr) {
+      throw Error(codes::kGeneralInvalidInput, "subscribe_events needs on_event and out");
+    }
+    std::string tree_id;
+    if (filter != nullptr && filter_size > 0) {
+      rapidjson::Document doc;
+      doc.Parse(filter, filter_size);
+      if (doc.HasParseError() || !doc.IsObject()) {
+        throw Error(codes::kGeneralInvalidInput, "the event filter must be a JSON object");
+      }
+      for (const auto& member : doc.GetObject()) {
+        if (std::string_view(member.name.GetString()) != "task_tree_id" ||
+            !member.value.IsString()) {
+          throw Error(codes::kGeneralInvalidInput,
+                      "the event filter accepts only {\"task_tree_id\": \"<id>\"}");
+        }
+        tree_id = member.value.GetString();
+      }
+    }
+    EventBus& bus = PluginBinding::self(api).events_;
+    const auto id = bus.subscribe(std::move(tree_id), [on_event, user_data](std::string_view e) {
+      on_event(user_data, e.data(), e.size());
+    });
+    *out = new apflow_subscription{&bus, id};
+  });
+}
+
 PluginBinding::PluginBinding(std::string plugin_id, registry::Registry& registry,
-                             registry::CallPipeline& pipeline)
-    : plugin_id_(std::move(plugin_id)), registry_(registry), pipeline_(pipeline) {
+                             registry::CallPipeline& pipeline, EventBus& events)
+    : plugin_id_(std::move(plugin_id)), registry_(registry), pipeline_(pipeline), events_(events) {
   host_api_ = apflow_host_api{sizeof(apflow_host_api),
                               APFLOW_ABI_MAJOR,
                               APFLOW_ABI_MINOR,
@@ -206,7 +254,9 @@ PluginBinding::PluginBinding(std::string plugin_id, registry::Registry& registry
                               &BindingTrampolines::list_modules,
                               &BindingTrampolines::invoke,
                               &BindingTrampolines::cancel_invocation,
-                              &BindingTrampolines::release_invocation};
+                              &BindingTrampolines::release_invocation,
+                              &BindingTrampolines::subscribe_events,
+                              &BindingTrampolines::release_subscription};
   registrar_ = apflow_registrar{sizeof(apflow_registrar),
                                 this,
                                 &BindingTrampolines::register_module,

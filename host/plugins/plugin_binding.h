@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/event_bus.h"
 #include "plugins/plugin_info.h"
 #include "registry/call_pipeline.h"
 #include "registry/registry.h"
@@ -17,7 +18,7 @@ namespace apflow::plugins {
 class PluginBinding {
  public:
   PluginBinding(std::string plugin_id, registry::Registry& registry,
-                registry::CallPipeline& pipeline);
+                registry::CallPipeline& pipeline, EventBus& events);
   PluginBinding(const PluginBinding&) = delete;
   PluginBinding& operator=(const PluginBinding&) = delete;
 
@@ -47,6 +48,7 @@ class PluginBinding {
   std::string plugin_id_;
   registry::Registry& registry_;
   registry::CallPipeline& pipeline_;
+  EventBus& events_;
   apflow_host_api host_api_{};
   apflow_registrar registrar_{};
   std::vector<std::string> modules_;

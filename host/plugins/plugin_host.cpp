@@ -38,8 +38,8 @@ std::string_view to_string(PluginStatus status) {
 }
 
 PluginHost::PluginHost(registry::Registry& registry, registry::CallPipeline& pipeline,
-                       const config::Config& config)
-    : registry_(registry), pipeline_(pipeline), config_(config) {}
+                       EventBus& events, const config::Config& config)
+    : registry_(registry), pipeline_(pipeline), events_(events), config_(config) {}
 
 PluginHost::~PluginHost() {
   for (auto it = initialised_.rbegin(); it != initialised_.rend(); ++it) {
@@ -173,7 +173,7 @@ void PluginHost::initialise(const apflow_plugin& plugin, PluginInfo& info) {
   config_.validate_plugin_section(info.id, config_schema ? &*config_schema : nullptr);
   const std::string config = config_.plugin_section_json(info.id);
 
-  auto binding = std::make_unique<PluginBinding>(info.id, registry_, pipeline_);
+  auto binding = std::make_unique<PluginBinding>(info.id, registry_, pipeline_, events_);
   std::string failure;
   apflow_error_sink sink{sizeof(apflow_error_sink), &failure,
                          [](void* context, const apflow_error* error) {

@@ -19,7 +19,7 @@ namespace apflow::plugins {
 
 class PluginHost {
  public:
-  PluginHost(registry::Registry& registry, registry::CallPipeline& pipeline,
+  PluginHost(registry::Registry& registry, registry::CallPipeline& pipeline, EventBus& events,
              const config::Config& config);
   ~PluginHost();  // shuts every loaded plugin down, in reverse order; libraries stay mapped
   PluginHost(const PluginHost&) = delete;
@@ -47,6 +47,7 @@ class PluginHost {
 
   registry::Registry& registry_;
   registry::CallPipeline& pipeline_;
+  EventBus& events_;
   const config::Config& config_;
   std::vector<std::filesystem::path> directories_;
   std::vector<PluginInfo> plugins_;

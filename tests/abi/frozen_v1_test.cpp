@@ -17,7 +17,7 @@ class FrozenV1 : public ::testing::Test {
   FrozenV1()
       : config_(config::Config::defaults()),
         pipeline_(registry_, 5000, 2),
-        host_(registry_, pipeline_, config_) {
+        host_(registry_, pipeline_, events_, config_) {
     host_.load_all({FROZEN_PLUGIN_DIR});
   }
   ~FrozenV1() override { pipeline_.drain(); }
@@ -25,6 +25,7 @@ class FrozenV1 : public ::testing::Test {
   config::Config config_;
   registry::Registry registry_;
   registry::CallPipeline pipeline_;
+  EventBus events_;
   plugins::PluginHost host_;
 };
 

@@ -24,7 +24,7 @@ class PluginCall : public ::testing::Test {
   PluginCall()
       : config_(config::Config::defaults()),
         pipeline_(registry_, 5000, 4),
-        host_(registry_, pipeline_, config_) {
+        host_(registry_, pipeline_, events_, config_) {
     host_.load_all({TEST_GOOD_PLUGINS});
   }
   ~PluginCall() override { pipeline_.drain(); }
@@ -40,6 +40,7 @@ class PluginCall : public ::testing::Test {
   config::Config config_;
   registry::Registry registry_;
   registry::CallPipeline pipeline_;
+  EventBus events_;
   plugins::PluginHost host_;
 };
 

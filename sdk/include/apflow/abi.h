@@ -60,7 +60,7 @@ extern "C" {
 #endif
 
 #define APFLOW_ABI_MAJOR 1
-#define APFLOW_ABI_MINOR 0
+#define APFLOW_ABI_MINOR 1
 
 /* The one exported entry point's name, as the host looks it up. */
 #define APFLOW_PLUGIN_ENTRY_SYMBOL "apflow_plugin_entry"
@@ -198,15 +198,41 @@ typedef struct apflow_module_def {
 /* An open storage backend instance; its operations are defined by apflow_storage_ops. */
 typedef struct apflow_storage apflow_storage;
 
-/* Operations of a storage backend. Grows with the engine; see the storage section of the docs. */
+/*
+ * One storage operation: a JSON request in, a JSON response written to `response` (once, before
+ * returning APFLOW_OK). Each operation is one transaction. The request and response shapes, and
+ * the error codes, are specified in docs/storage.md; the engine is the only caller.
+ */
+typedef apflow_status (*apflow_storage_op)(apflow_storage* storage, const char* request_json,
+                                           size_t request_size, apflow_text_sink* response,
+                                           apflow_error_sink* error);
+
+/* Operations of a storage backend. Thread-safe: the engine calls them from several threads. */
 typedef struct apflow_storage_ops {
   uint32_t struct_size;
-  /* Opens the store described by config_json (the "storage" config section). */
+  /* Opens the store described by config_json (the "storage" config section, with the resolved
+   * path or URL), creating or migrating its schema. */
   apflow_status (*open)(void* user_data, const char* config_json, size_t config_size,
                         apflow_storage** out, apflow_error_sink* error);
   void (*close)(apflow_storage* storage);
+  /* ---- ABI 1.1: the engine's store (docs/storage.md) ---- */
+  apflow_storage_op create_tasks;    /* insert a batch of tasks and their edges atomically */
+  apflow_storage_op get_tasks;       /* rows by id */
+  apflow_storage_op query_tasks;     /* filtered, ordered page with the true total */
+  apflow_storage_op update_task;     /* set fields, compare-and-set on status */
+  apflow_storage_op delete_tasks;    /* delete a set atomically; refuses running tasks */
+  apflow_storage_op queue_tasks;     /* mark tasks to run and compute their readiness */
+  apflow_storage_op claim_tasks;     /* claim ready tasks by priority with a lease */
+  apflow_storage_op finish_tasks;    /* complete/fail claims and update their dependents */
+  apflow_storage_op cancel_tasks;    /* cancel tasks and what depends on them */
+  apflow_storage_op renew_leases;    /* extend the leases a node holds */
+  apflow_storage_op expire_leases;   /* return tasks of expired leases to the queue */
+  apflow_storage_op record_progress; /* persist progress fractions */
+  apflow_storage_op save_checkpoint; /* replace a task's checkpoint */
+  apflow_storage_op load_checkpoint; /* read a task's checkpoint */
 } apflow_storage_ops;
 #define APFLOW_STORAGE_OPS_V1_SIZE APFLOW_SIZE_THROUGH(apflow_storage_ops, close)
+#define APFLOW_STORAGE_OPS_V1_1_SIZE APFLOW_SIZE_THROUGH(apflow_storage_ops, load_checkpoint)
 
 typedef struct apflow_storage_def {
   uint32_t struct_size;
@@ -225,7 +251,9 @@ typedef struct apflow_protocol_def {
   uint32_t struct_size;
   const char* id; /* "mcp" */
   const char* description;
-  const char* command; /* the `apflow <command>` it serves, or NULL */
+  /* The `apflow <command>` it serves; "*" serves every command that no built-in or other
+   * protocol serves (how the CLI plugin turns modules into commands); NULL for none. */
+  const char* command;
   /* Runs the command with its own arguments (argv[0] is the command) until done; returns the
    * process exit code. Called on the main thread. */
   int (*run)(void* user_data, const apflow_host_api* host, int argc, const char* const* argv);
@@ -256,6 +284,7 @@ struct apflow_registrar {
 /* ---- what the host offers ------------------------------------------------------------------ */
 
 typedef struct apflow_invocation apflow_invocation; /* a module call started through invoke() */
+typedef struct apflow_subscription apflow_subscription; /* an event subscription */
 
 typedef struct apflow_invoke_request {
   uint32_t struct_size;
@@ -298,8 +327,21 @@ struct apflow_host_api {
   void (*cancel_invocation)(apflow_invocation* invocation);
   /* Releases the handle; allowed before or after on_done. */
   void (*release_invocation)(apflow_invocation* invocation);
+
+  /* ---- ABI 1.1 ---- */
+  /* Subscribes to task events. filter_json: {} for all, or {"task_tree_id":"..."}. on_event
+   * receives one event object (docs/engine.md) per call, from any thread, until the
+   * subscription is released. */
+  apflow_status (*subscribe_events)(const apflow_host_api* host, const char* filter_json,
+                                    size_t filter_size, void* user_data,
+                                    void (*on_event)(void* user_data, const char* event_json,
+                                                     size_t event_size),
+                                    apflow_subscription** out, apflow_error_sink* error);
+  /* Ends a subscription; no on_event call is running or will start once it returns. */
+  void (*release_subscription)(apflow_subscription* subscription);
 };
 #define APFLOW_HOST_API_V1_SIZE APFLOW_SIZE_THROUGH(apflow_host_api, release_invocation)
+#define APFLOW_HOST_API_V1_1_SIZE APFLOW_SIZE_THROUGH(apflow_host_api, release_subscription)
 
 /* ---- the plugin itself --------------------------------------------------------------------- */
 

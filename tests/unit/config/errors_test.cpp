@@ -20,8 +20,14 @@ class FileErrors : public ::testing::Test {
 };
 
 TEST_F(FileErrors, UnknownTopLevelKey) {
-  EXPECT_EQ(load_error("log:\n  level: info\nengine:\n  max_paralel: 3\n"),
-            file() + ":3: unknown key 'engine' (allowed here: log, plugins, modules)");
+  EXPECT_EQ(load_error("log:\n  level: info\nengin:\n  max_parallel: 3\n"),
+            file() +
+                ":3: unknown key 'engin' (allowed here: log, plugins, modules, engine, "
+                "storage)");
+  EXPECT_EQ(load_error("engine:\n  max_paralel: 3\n"),
+            file() +
+                ":2: unknown key 'engine.max_paralel' (allowed here: max_parallel, "
+                "lease_ms, default_task_timeout_ms, batch_size, node_id)");
 }
 
 TEST_F(FileErrors, UnknownNestedKey) {

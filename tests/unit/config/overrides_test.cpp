@@ -59,10 +59,10 @@ TEST_F(Overrides, UnknownKeyNamesTheVariable) {
 }
 
 TEST_F(Overrides, UnknownSectionNamesTheVariable) {
-  env_.vars["APFLOW_ENGINE__MAX_PARALLEL"] = "4";
+  env_.vars["APFLOW_ENGIN__MAX_PARALLEL"] = "4";
   EXPECT_EQ(load_error(),
-            "environment variable APFLOW_ENGINE__MAX_PARALLEL: unknown key 'engine' (allowed "
-            "here: log, plugins, modules)");
+            "environment variable APFLOW_ENGIN__MAX_PARALLEL: unknown key 'engin' (allowed "
+            "here: log, plugins, modules, engine, storage)");
 }
 
 TEST_F(Overrides, WrongTypeNamesTheVariable) {

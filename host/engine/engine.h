@@ -1,0 +1,96 @@
+// Engine: apflow's task engine — task trees stored durably, run by priority with fan-in and
+// result injection, cancelled live, reused by link, copy, archive and mixed clones. Every
+// operation here is what one apflow.task.* module does (host/modules adapts them): inputs and
+// outputs are the modules' JSON objects, errors are apflow::Error with a clear message.
+//
+// The store is the truth and is opened on first use (so `apflow info` never touches it).
+// Depends on core, registry (to run executors) and the storage ABI; knows no SQL.
+#pragma once
+
+#include <apflow/abi.h>
+#include <rapidjson/document.h>
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "core/event_bus.h"
+#include "engine/engine_config.h"
+#include "engine/scheduler.h"
+#include "engine/store.h"
+#include "engine/task_status.h"
+#include "engine/tree_tracker.h"
+#include "registry/call_pipeline.h"
+#include "registry/registry.h"
+
+namespace apflow::engine {
+
+using Json = rapidjson::Document;
+using rapidjson::Value;
+
+class Engine {
+ public:
+  // Opens the store when the engine is first used; throws Error when it cannot.
+  using StoreFactory = std::function<std::unique_ptr<Store>()>;
+
+  Engine(const registry::Registry& registry, registry::CallPipeline& pipeline, EventBus& events,
+         EngineConfig config, StoreFactory open_store);
+  ~Engine();  // stop()
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Opens the store and starts running queued work (long-running commands call this at start,
+  // so a bad database path stops them before they serve). execute() starts it too. Idempotent.
+  void start();
+  // Stops the scheduler; running tasks go back to the queue for the next start.
+  void stop();
+
+  // ---- creation (reference §2) ----
+  Json create_tree(
+      const Value& input);  // {tasks, failure_policy?, injection?, parent_after_children?}
+  Json create_task(const Value& input);  // apflow.task.create
+  // ---- running ----
+  Json execute(const Value& input);  // {task_id, wait?, timeout_ms?, rerun?}
+  Json cancel(const Value& input);   // {task_ids, error_message?}
+  // ---- reading and editing ----
+  Json get(const Value& input);       // {task_id}
+  Json list(const Value& input);      // {status?, user_id?, limit?, offset?}
+  Json tree(const Value& input);      // {task_id}
+  Json children(const Value& input);  // {task_id}
+  Json running(const Value& input);   // {user_id?, limit?}
+  Json update(const Value& input);    // {task_id, fields...}
+  Json remove(const Value& input);    // {task_id, cascade?}
+  // ---- reuse (reference §2.2, with the [REC] fixes) ----
+  Json link(const Value& input);
+  Json copy(const Value& input);
+  Json archive(const Value& input);
+  Json clone_mixed(const Value& input);
+
+  // The store, opened on first use (without starting the scheduler); throws when it cannot.
+  const Store& store();
+
+ private:
+  Json clone(const Value& input, const std::string& mode);
+  void check_not_running(const std::string& tree_id);
+  bool is_executing(const std::string& tree_id);
+  void set_executing(const std::set<std::string>& trees, bool on);
+
+  const registry::Registry& registry_;
+  registry::CallPipeline& pipeline_;
+  EventBus& events_;
+  EngineConfig config_;
+  StoreFactory open_store_;
+  std::once_flag opened_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<TreeTracker> trees_;
+  std::unique_ptr<Scheduler> scheduler_;
+  std::mutex execute_mutex_;               // one execute decision at a time
+  std::mutex executing_mutex_;             // guards executing_; never held while publishing
+  std::set<std::string> executing_;        // trees executed here whose run has not ended
+  std::optional<EventBus::Id> run_watch_;  // clears executing_ on tree_* events
+};
+
+}  // namespace apflow::engine

@@ -1,0 +1,18 @@
+// The engine's settings (the `engine` section of apflow.yaml).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace apflow::engine {
+
+struct EngineConfig {
+  size_t max_parallel = 8;                    // executor calls running at once
+  int64_t lease_ms = 30000;                   // a claimed task's lease; renewed while it runs
+  int64_t default_task_timeout_ms = 3600000;  // deadline of a task without timeout_ms
+  size_t batch_size = 1000;                   // most state changes committed in one transaction
+  std::string node_id;                        // who holds leases; generated when empty
+};
+
+}  // namespace apflow::engine

@@ -1,0 +1,232 @@
+// Engine: reading, editing and deleting tasks.
+#include <algorithm>
+#include <set>
+
+#include "core/error.h"
+#include "engine/clock.h"
+#include "engine/engine.h"
+#include "engine/task_rows.h"
+
+namespace apflow::engine {
+namespace {
+
+std::string required_id(const Value& input) {
+  auto it = input.FindMember("task_id");
+  if (it == input.MemberEnd() || !it->value.IsString() || it->value.GetStringLength() == 0) {
+    throw Error(codes::kGeneralInvalidInput, "'task_id' is required");
+  }
+  return it->value.GetString();
+}
+
+int64_t bounded(const Value& input, const char* key, int64_t fallback, int64_t low, int64_t high) {
+  auto it = input.FindMember(key);
+  if (it == input.MemberEnd() || !it->value.IsInt64()) return fallback;
+  return std::clamp<int64_t>(it->value.GetInt64(), low, high);
+}
+
+// A row reduced to the listed fields.
+Value pick(const Value& row, std::initializer_list<const char*> keys,
+           rapidjson::Document::AllocatorType& a) {
+  Value out(rapidjson::kObjectType);
+  for (const char* key : keys) {
+    auto it = row.FindMember(key);
+    out.AddMember(Value(key, a), it == row.MemberEnd() ? Value() : Value(it->value, a), a);
+  }
+  return out;
+}
+
+Json node(const Store& store, const rows::TreeIndex& index, const std::string& id) {
+  Json out(rapidjson::kObjectType);
+  auto& a = out.GetAllocator();
+  out.AddMember("task", Value(rows::resolve_link(store, *index.by_id.at(id)), a), a);
+  Value children(rapidjson::kArrayType);
+  if (auto kids = index.children.find(id); kids != index.children.end()) {
+    for (const auto& child : kids->second)
+      children.PushBack(Value(node(store, index, child), a), a);
+  }
+  out.AddMember("children", children, a);
+  return out;
+}
+
+const std::set<std::string> kUpdatable = {
+    "name",     "status",  "priority", "inputs",     "params",       "error",        "result",
+    "progress", "schemas", "user_id",  "timeout_ms", "max_attempts", "token_budget", "cost_policy"};
+
+}  // namespace
+
+Json Engine::get(const Value& input) {
+  const Store& s = store();
+  return rows::resolve_link(s, rows::require(s, required_id(input)));
+}
+
+Json Engine::list(const Value& input) {
+  const Store& s = store();
+  Json request(rapidjson::kObjectType);
+  auto& a = request.GetAllocator();
+  for (const char* key : {"status", "user_id"}) {
+    auto it = input.FindMember(key);
+    if (it != input.MemberEnd() && !it->value.IsNull()) {
+      request.AddMember(Value(key, a), Value(it->value, a), a);
+    }
+  }
+  request.AddMember("limit", bounded(input, "limit", 50, 1, 1000), a);
+  request.AddMember("offset", bounded(input, "offset", 0, 0, INT64_MAX), a);
+  request.AddMember("order", "created_desc", a);
+  auto response = s.call(Store::Op::kQueryTasks, request);
+  Json out(rapidjson::kObjectType);
+  auto& oa = out.GetAllocator();
+  Value tasks(rapidjson::kArrayType);
+  for (const Value& row : response["tasks"].GetArray()) {
+    tasks.PushBack(
+        pick(row, {"id", "name", "status", "created_at", "task_tree_id", "parent_id"}, oa), oa);
+  }
+  out.AddMember("tasks", tasks, oa);
+  out.AddMember("total", Value(response["total"], oa), oa);
+  return out;
+}
+
+Json Engine::tree(const Value& input) {
+  const Store& s = store();
+  const Json row = rows::require(s, required_id(input));
+  const Json all = rows::tree_rows(s, rows::text(row, "task_tree_id"));
+  const rows::TreeIndex index(all);
+  return node(s, index, rows::text(row, "id"));
+}
+
+Json Engine::children(const Value& input) {
+  const Store& s = store();
+  const std::string id = required_id(input);
+  rows::require(s, id);
+  Json request(rapidjson::kObjectType);
+  auto& a = request.GetAllocator();
+  request.AddMember("parent_id", Value(id.c_str(), a), a);
+  request.AddMember("order", "priority", a);
+  request.AddMember("limit", 100000, a);
+  auto response = s.call(Store::Op::kQueryTasks, request);
+  Json out(rapidjson::kObjectType);
+  auto& oa = out.GetAllocator();
+  Value children(rapidjson::kArrayType);
+  for (const Value& r : response["tasks"].GetArray()) {
+    children.PushBack(pick(r, {"id", "name", "status", "priority"}, oa), oa);
+  }
+  out.AddMember("children", children, oa);
+  return out;
+}
+
+Json Engine::running(const Value& input) {
+  const Store& s = store();
+  Json request(rapidjson::kObjectType);
+  auto& a = request.GetAllocator();
+  request.AddMember("status", "in_progress", a);
+  if (auto it = input.FindMember("user_id"); it != input.MemberEnd() && it->value.IsString()) {
+    request.AddMember("user_id", Value(it->value, a), a);
+  }
+  request.AddMember("limit", bounded(input, "limit", 20, 1, 100), a);
+  request.AddMember("order", "created_desc", a);
+  auto response = s.call(Store::Op::kQueryTasks, request);
+  Json out(rapidjson::kObjectType);
+  auto& oa = out.GetAllocator();
+  Value tasks(rapidjson::kArrayType);
+  for (const Value& r : response["tasks"].GetArray()) {
+    tasks.PushBack(pick(r, {"id", "name", "status", "task_tree_id", "progress"}, oa), oa);
+  }
+  out.AddMember("count", static_cast<uint64_t>(tasks.Size()), oa);
+  out.AddMember("tasks", tasks, oa);
+  return out;
+}
+
+Json Engine::update(const Value& input) {
+  const Store& s = store();
+  const std::string id = required_id(input);
+  const Json row = rows::require(s, id);
+  if (rows::text(row, "origin_type") == "archive") {
+    throw Error("TASK_ARCHIVED", "Task '" + id +
+                                     "' is archived and read-only; copy it (apflow.task.copy) "
+                                     "to change it");
+  }
+  const std::string current = rows::text(row, "status");
+  Json request(rapidjson::kObjectType);
+  auto& a = request.GetAllocator();
+  Value set(rapidjson::kObjectType);
+  for (const auto& m : input.GetObject()) {
+    const std::string key = m.name.GetString();
+    if (key == "task_id" || m.value.IsNull()) continue;
+    if (!kUpdatable.contains(key)) {
+      throw Error(codes::kGeneralInvalidInput, "field '" + key + "' cannot be updated");
+    }
+    set.AddMember(Value(key.c_str(), a), Value(m.value, a), a);
+  }
+  if (auto status = input.FindMember("status");
+      status != input.MemberEnd() && status->value.IsString()) {
+    const auto to = parse_status(status->value.GetString());
+    const auto from = parse_status(current);
+    if (!to) throw Error(codes::kGeneralInvalidInput, "unknown status");
+    if (*to == TaskStatus::kInProgress && current != "in_progress") {
+      throw Error(codes::kGeneralInvalidInput,
+                  "in_progress is set by the engine when it runs a task; use apflow.task.execute");
+    }
+    if (!from || !can_transition(*from, *to)) {
+      throw Error(codes::kGeneralInvalidInput, "Cannot change the status of task " + id +
+                                                   " from '" + current + "' to '" +
+                                                   status->value.GetString() + "'");
+    }
+    if (is_terminal(*to) && *to != *from) {
+      set.AddMember("completed_at", Value(now_iso().c_str(), a), a);
+    }
+  }
+  request.AddMember("id", Value(id.c_str(), a), a);
+  request.AddMember("set", set, a);
+  request.AddMember("expect_status", Value(current.c_str(), a), a);
+  return s.call(Store::Op::kUpdateTask, request);
+}
+
+Json Engine::remove(const Value& input) {
+  const Store& s = store();
+  const std::string id = required_id(input);
+  const bool cascade =
+      input.HasMember("cascade") && input["cascade"].IsBool() && input["cascade"].GetBool();
+  const Json row = rows::require(s, id);
+  const Json all = rows::tree_rows(s, rows::text(row, "task_tree_id"));
+  const rows::TreeIndex index(all);
+  const auto subtree = index.subtree(id);
+  if (subtree.size() > 1 && !cascade) {
+    throw Error("TASK_HAS_CHILDREN", "Task " + id + " has " + std::to_string(subtree.size() - 1) +
+                                         " descendant task(s); delete them first or pass "
+                                         "cascade: true to delete the whole subtree");
+  }
+  const std::set<std::string> doomed(subtree.begin(), subtree.end());
+  for (const auto& member : subtree) {
+    const Value& r = *index.by_id.at(member);
+    if (rows::text(r, "status") == "in_progress") {
+      throw Error("TASK_RUNNING", "Task " + member + " is running; cancel it first");
+    }
+    if (rows::flag(r, "has_references")) {
+      throw Error("TASK_REFERENCED", "Task " + member +
+                                         " is the source of linked or copied tasks; delete those "
+                                         "first");
+    }
+  }
+  for (const auto& [other, r] : index.by_id) {
+    if (doomed.contains(other)) continue;
+    for (const auto& dep : rows::dependency_ids(*r)) {
+      if (doomed.contains(dep)) {
+        throw Error("TASK_REFERENCED", "Task " + dep + " is a dependency of task " + other +
+                                           "; delete or change that task first");
+      }
+    }
+  }
+  Json request(rapidjson::kObjectType);
+  auto& a = request.GetAllocator();
+  Value ids(rapidjson::kArrayType);
+  for (const auto& member : subtree) ids.PushBack(Value(member.c_str(), a), a);
+  request.AddMember("ids", ids, a);
+  auto response = s.call(Store::Op::kDeleteTasks, request);
+  Json out(rapidjson::kObjectType);
+  auto& oa = out.GetAllocator();
+  out.AddMember("task_id", Value(id.c_str(), oa), oa);
+  out.AddMember("deleted", true, oa);
+  out.AddMember("deleted_count", Value(response["deleted"], oa), oa);
+  return out;
+}
+
+}  // namespace apflow::engine

@@ -1,0 +1,270 @@
+// Engine: execute and cancel — deciding what runs, queueing it, and stopping it.
+#include <chrono>
+#include <deque>
+#include <future>
+#include <set>
+
+#include "core/error.h"
+#include "engine/clock.h"
+#include "engine/engine.h"
+#include "engine/events.h"
+#include "engine/task_rows.h"
+
+namespace apflow::engine {
+namespace {
+
+std::string required_text(const Value& input, const char* key) {
+  auto it = input.FindMember(key);
+  if (it == input.MemberEnd() || !it->value.IsString() || it->value.GetStringLength() == 0) {
+    throw Error(codes::kGeneralInvalidInput, std::string("'") + key + "' is required");
+  }
+  return it->value.GetString();
+}
+
+// What an execution of `target` runs: its subtree, every task those wait for that has not
+// completed (in any tree), and the subtrees of those (a parent waits for its children).
+struct RunSet {
+  std::vector<std::string> to_queue;
+  std::set<std::string> trees;
+};
+
+class RunPlanner {
+ public:
+  RunPlanner(const Store& store, const Value& target, bool rerun_all)
+      : store_(store), rerun_all_(rerun_all) {
+    load_tree(rows::text(target, "task_tree_id"));
+    const auto& index = indexes_.begin()->second;
+    for (const auto& id : index->subtree(rows::text(target, "id"))) forced_.insert(id);
+  }
+
+  RunSet plan(const std::string& target_id) {
+    std::deque<std::string> work{target_id};
+    std::set<std::string> seen;
+    RunSet out;
+    while (!work.empty()) {
+      const std::string id = work.front();
+      work.pop_front();
+      if (!seen.insert(id).second) continue;
+      const Value* row = lookup(id);
+      if (row == nullptr) continue;
+      const bool completed = rows::text(*row, "status") == "completed";
+      const bool reset = rerun_all_ && forced_.contains(id);
+      if (completed && !reset && !forced_.contains(id)) continue;
+      if (!completed || reset) {
+        out.to_queue.push_back(id);
+        out.trees.insert(rows::text(*row, "task_tree_id"));
+      }
+      const auto& index = *indexes_.at(rows::text(*row, "task_tree_id"));
+      if (auto kids = index.children.find(id); kids != index.children.end()) {
+        work.insert(work.end(), kids->second.begin(), kids->second.end());
+      }
+      for (const auto& dep : rows::dependency_ids(*row)) work.push_back(dep);
+    }
+    return out;
+  }
+
+ private:
+  const Value* lookup(const std::string& id) {
+    for (const auto& [tree, index] : indexes_) {
+      if (auto it = index->by_id.find(id); it != index->by_id.end()) return it->second;
+    }
+    auto row = rows::find(store_, id);  // a dependency in another tree
+    if (!row) return nullptr;
+    load_tree(rows::text(*row, "task_tree_id"));
+    return lookup(id);
+  }
+  void load_tree(const std::string& tree_id) {
+    if (indexes_.contains(tree_id)) return;
+    trees_.push_back(std::make_unique<Json>(rows::tree_rows(store_, tree_id)));
+    indexes_[tree_id] = std::make_unique<rows::TreeIndex>(*trees_.back());
+  }
+
+  const Store& store_;
+  bool rerun_all_;
+  std::set<std::string> forced_;  // the target's subtree: always part of the run
+  std::vector<std::unique_ptr<Json>> trees_;
+  std::map<std::string, std::unique_ptr<rows::TreeIndex>> indexes_;
+};
+
+Json execute_result(const Value& row, uint64_t queued) {
+  Json out(rapidjson::kObjectType);
+  auto& a = out.GetAllocator();
+  out.AddMember("task_id", Value(row["id"], a), a);
+  out.AddMember("root_task_id", Value(row["task_tree_id"], a), a);
+  for (const char* key : {"status", "progress", "result", "error", "token_usage"}) {
+    auto it = row.FindMember(key);
+    out.AddMember(Value(key, a), it == row.MemberEnd() ? Value() : Value(it->value, a), a);
+  }
+  out.AddMember("queued", queued, a);
+  return out;
+}
+
+}  // namespace
+
+bool Engine::is_executing(const std::string& tree_id) {
+  std::lock_guard lock(executing_mutex_);
+  return executing_.contains(tree_id);
+}
+
+void Engine::set_executing(const std::set<std::string>& trees, bool on) {
+  std::lock_guard lock(executing_mutex_);
+  for (const auto& tree : trees) on ? (void)executing_.insert(tree) : (void)executing_.erase(tree);
+}
+
+void Engine::check_not_running(const std::string& tree_id) {
+  const std::string message = "Task tree " + tree_id +
+                              " is already running. Concurrent execution of the same task tree "
+                              "is not allowed.";
+  if (is_executing(tree_id)) throw Error("TASK_ALREADY_RUNNING", message);
+  // Leased elsewhere and still alive: another node runs it. Orphaned work (a crashed process)
+  // is resumed by this execution instead.
+  Json query;
+  query.Parse(R"({"status":"in_progress","limit":1000})");
+  query.AddMember("task_tree_id", Value(tree_id.c_str(), query.GetAllocator()),
+                  query.GetAllocator());
+  const auto running = store_->call(Store::Op::kQueryTasks, query);
+  const int64_t now = now_ms();
+  for (const Value& row : running["tasks"].GetArray()) {
+    const bool mine = rows::text(row, "lease_owner") == config_.node_id;
+    auto expires = row.FindMember("lease_expires_at");
+    const bool live =
+        expires != row.MemberEnd() && expires->value.IsInt64() && expires->value.GetInt64() > now;
+    if (!mine && live) throw Error("TASK_ALREADY_RUNNING", message);
+  }
+}
+
+Json Engine::execute(const Value& input) {
+  const std::string task_id = required_text(input, "task_id");
+  const bool wait = input.HasMember("wait") && input["wait"].IsBool() && input["wait"].GetBool();
+  const int64_t timeout_ms = input.HasMember("timeout_ms") && input["timeout_ms"].IsInt64()
+                                 ? input["timeout_ms"].GetInt64()
+                                 : 60000;
+  const std::string rerun =
+      input.HasMember("rerun") && input["rerun"].IsString() ? input["rerun"].GetString() : "failed";
+  if (rerun != "failed" && rerun != "all") {
+    throw Error(codes::kGeneralInvalidInput, "rerun must be 'failed' or 'all'");
+  }
+  const Store& s = store();
+  std::promise<void> ended;
+  auto ended_future = ended.get_future();
+  std::optional<EventBus::Id> watch;
+  RunSet run;
+  Json target;
+  {
+    std::lock_guard lock(execute_mutex_);
+    target = rows::require(s, task_id);
+    if (rows::text(target, "origin_type") == "archive") {
+      throw Error("TASK_ARCHIVED", "Task '" + task_id +
+                                       "' is archived: an archived tree is an immutable "
+                                       "snapshot. Copy it (apflow.task.copy) to run it again.");
+    }
+    const std::string tree_id = rows::text(target, "task_tree_id");
+    check_not_running(tree_id);
+    run = RunPlanner(s, target, rerun == "all").plan(task_id);
+    if (run.to_queue.empty()) return execute_result(target, 0);
+    if (wait) {
+      auto once = std::make_shared<std::once_flag>();
+      watch = events_.subscribe(tree_id, [&ended, once](std::string_view event) {
+        if (event.find(R"("type":"tree_)") != std::string_view::npos) {
+          std::call_once(*once, [&ended] { ended.set_value(); });
+        }
+      });
+    }
+    Json request(rapidjson::kObjectType);
+    auto& a = request.GetAllocator();
+    Value ids(rapidjson::kArrayType);
+    for (const auto& id : run.to_queue) ids.PushBack(Value(id.c_str(), a), a);
+    request.AddMember("ids", ids, a);
+    request.AddMember("reset", true, a);
+    set_executing(run.trees, true);
+    for (const auto& tree : run.trees) trees_->track(tree);
+    try {
+      auto queued = s.call(Store::Op::kQueueTasks, request);
+      scheduler_->report_changes(queued["changed"]);
+    } catch (...) {
+      set_executing(run.trees, false);
+      if (watch) events_.unsubscribe(*watch);
+      throw;
+    }
+  }
+  scheduler_->start();
+  scheduler_->wake();
+  if (watch) {
+    ended_future.wait_for(std::chrono::milliseconds(timeout_ms));
+    events_.unsubscribe(*watch);
+  }
+  return execute_result(rows::require(s, task_id), run.to_queue.size());
+}
+
+Json Engine::cancel(const Value& input) {
+  auto ids_it = input.FindMember("task_ids");
+  if (ids_it == input.MemberEnd() || !ids_it->value.IsArray() || ids_it->value.Empty()) {
+    throw Error(codes::kGeneralInvalidInput, "task_ids must be a non-empty array of task ids");
+  }
+  const std::string message = input.HasMember("error_message") && input["error_message"].IsString()
+                                  ? input["error_message"].GetString()
+                                  : "Cancelled via API";
+  const Store& s = store();
+  Json out(rapidjson::kObjectType);
+  auto& a = out.GetAllocator();
+  Value results(rapidjson::kArrayType);
+  auto result = [&](const std::string& id, const char* status, const std::string& text,
+                    const std::string& current = {}) {
+    Value item(rapidjson::kObjectType);
+    item.AddMember("task_id", Value(id.c_str(), a), a);
+    item.AddMember("status", Value(status, a), a);
+    item.AddMember("message", Value(text.c_str(), a), a);
+    if (!current.empty()) item.AddMember("current_status", Value(current.c_str(), a), a);
+    results.PushBack(item, a);
+  };
+  Json request(rapidjson::kObjectType);
+  auto& ra = request.GetAllocator();
+  Value to_cancel(rapidjson::kArrayType);
+  std::map<std::string, std::string> names;
+  for (const Value& id_value : ids_it->value.GetArray()) {
+    const std::string id = id_value.IsString() ? id_value.GetString() : "";
+    auto row = rows::find(s, id);
+    if (!row) {
+      result(id, "failed", "Task " + id + " not found");
+      continue;
+    }
+    const std::string status = rows::text(*row, "status");
+    if (is_terminal(status)) {
+      result(id, "failed", "Task " + id + " is already " + status + ", cannot cancel", status);
+      continue;
+    }
+    const Json tree = rows::tree_rows(s, rows::text(*row, "task_tree_id"));
+    const rows::TreeIndex index(tree);
+    for (const auto& member : index.subtree(id)) {
+      const Value& r = *index.by_id.at(member);
+      names[member] = rows::text(r, "name");
+      if (!is_terminal(rows::text(r, "status"))) to_cancel.PushBack(Value(member.c_str(), ra), ra);
+    }
+    result(id, "cancelled", message);
+  }
+  if (!to_cancel.Empty()) {
+    request.AddMember("ids", to_cancel, ra);
+    request.AddMember("error", Value(message.c_str(), ra), ra);
+    auto response = s.call(Store::Op::kCancelTasks, request);
+    std::vector<std::string> live;
+    std::set<std::string> trees;
+    for (const Value& c : response["cancelled"].GetArray()) {
+      const std::string id = rows::text(c, "id"), tree = rows::text(c, "task_tree_id");
+      if (rows::text(c, "was") == "in_progress") live.push_back(id);
+      trees.insert(tree);
+      events_.publish(tree, to_json(TaskEvent{.type = "task_cancelled",
+                                              .task_id = id,
+                                              .tree_id = tree,
+                                              .name = names[id],
+                                              .status = "cancelled",
+                                              .error = message}));
+    }
+    scheduler_->interrupt(live);
+    scheduler_->report_changes(response["changed"]);
+    trees_->check_finished(trees);
+  }
+  out.AddMember("results", results, a);
+  return out;
+}
+
+}  // namespace apflow::engine

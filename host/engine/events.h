@@ -1,0 +1,28 @@
+// Task events as JSON text (docs/engine.md): what front-ends receive through the event bus.
+//   {"type", "task_id", "task_tree_id", "name", "status", "progress", "message"?, "result"?,
+//    "error"?, "timestamp"}
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <string>
+#include <string_view>
+
+namespace apflow::engine {
+
+struct TaskEvent {
+  std::string type{};  // task_started, task_progress, task_completed, task_failed, task_cancelled,
+                       // tree_completed, tree_failed, tree_cancelled
+  std::string task_id{};
+  std::string tree_id{};
+  std::string name{};
+  std::string status{};
+  double progress = 0;
+  std::string message{};                     // optional
+  const rapidjson::Value* result = nullptr;  // optional
+  std::string error{};                       // optional
+};
+
+std::string to_json(const TaskEvent& event);
+
+}  // namespace apflow::engine

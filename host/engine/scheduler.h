@@ -1,0 +1,78 @@
+// Scheduler: runs queued tasks. One loop thread claims ready tasks from the store by priority
+// (up to engine.max_parallel at once), starts each as an executor call through the call
+// pipeline, and commits what finished in batches (group commit): each batch is one store
+// transaction that also settles the dependents. Cancellation reaches running calls at once.
+// The same loop serves one process on SQLite and each worker of a cluster.
+#pragma once
+
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/event_bus.h"
+#include "engine/engine_config.h"
+#include "engine/store.h"
+#include "engine/tree_tracker.h"
+#include "registry/call_pipeline.h"
+#include "registry/registry.h"
+
+namespace apflow::engine {
+
+class Scheduler {
+ public:
+  Scheduler(const Store& store, const registry::Registry& registry,
+            registry::CallPipeline& pipeline, EventBus& events, TreeTracker& trees,
+            EngineConfig config);
+  ~Scheduler();  // stop()
+  Scheduler(const Scheduler&) = delete;
+  Scheduler& operator=(const Scheduler&) = delete;
+
+  // Returns expired leases to the queue and starts the loop.
+  void start();
+  // Stops claiming, interrupts running calls and hands their tasks back to the queue (they run
+  // again at the next start), then ends the loop.
+  void stop();
+  // New work may be ready: claim soon.
+  void wake();
+  // Interrupts the running calls of these tasks (already cancelled in the store).
+  void interrupt(const std::vector<std::string>& task_ids);
+  // Publishes events for tasks the store changed (a `changed` array of docs/storage.md) and
+  // reports the trees whose run has ended.
+  void report_changes(const rapidjson::Value& changed);
+
+  const EngineConfig& config() const noexcept { return config_; }
+
+ private:
+  struct Inbox;    // what running calls report; outlives the scheduler if calls linger
+  struct Running;  // a task being executed here
+  struct Finished;
+
+  void loop();
+  void claim_and_start(size_t free_slots);
+  void start_task(const rapidjson::Value& row);
+  void flush_finished(std::vector<Finished> finished);
+  void flush_progress(std::map<std::string, std::pair<std::string, double>> progress);
+  void keep_leases(int64_t now);
+  void release_to_queue(const std::vector<std::string>& task_ids);
+  std::set<std::string> publish_changes(const rapidjson::Value& changed);
+
+  const Store& store_;
+  const registry::Registry& registry_;
+  registry::CallPipeline& pipeline_;
+  EventBus& events_;
+  TreeTracker& trees_;
+  EngineConfig config_;
+  std::shared_ptr<Inbox> inbox_;
+  std::map<std::string, std::shared_ptr<Running>> running_;  // loop thread + interrupt()
+  std::mutex running_mutex_;
+  std::mutex lifecycle_mutex_;  // start() and stop() may come from several threads
+  std::thread thread_;
+  int64_t next_lease_check_ = 0;
+};
+
+}  // namespace apflow::engine

@@ -1,0 +1,43 @@
+// Reading task rows (JSON objects in apflow's field names) and whole trees from the store.
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/store.h"
+
+namespace apflow::engine::rows {
+
+using rapidjson::Value;
+
+std::string text(const Value& row, const char* key);
+bool flag(const Value& row, const char* key);
+// The row of `id`, or nothing.
+std::optional<rapidjson::Document> find(const Store& store, const std::string& id);
+// The row of `id`; throws Error(TASK_NOT_FOUND) "Task '<id>' not found".
+rapidjson::Document require(const Store& store, const std::string& id);
+// Every row of a tree, ordered by priority then insertion.
+rapidjson::Document tree_rows(const Store& store, const std::string& tree_id);
+
+// A tree's rows indexed for walking: children by parent id, rows by id.
+struct TreeIndex {
+  std::map<std::string, const Value*> by_id;
+  std::map<std::string, std::vector<std::string>> children;
+  explicit TreeIndex(const Value& rows);
+  // `id` and every descendant, pre-order.
+  std::vector<std::string> subtree(const std::string& id) const;
+};
+
+// The ids of a task's dependencies (dict or string forms).
+std::vector<std::string> dependency_ids(const Value& row);
+
+// For a link row: the source row it stands for (following original_task_id), with the link's
+// own id, parent_id, user_id, task_tree_id, origin_type, created_at and updated_at kept.
+// Other rows are returned unchanged. Throws Error when the source is gone.
+rapidjson::Document resolve_link(const Store& store, const Value& row);
+
+}  // namespace apflow::engine::rows

@@ -1,0 +1,133 @@
+#include "engine/tree_tracker.h"
+
+#include <rapidjson/document.h>
+
+#include "engine/events.h"
+
+namespace apflow::engine {
+namespace {
+
+using rapidjson::Value;
+
+// Number of tasks of a tree matching extra filters (the store's true total).
+int64_t count(const Store& store, const std::string& tree_id, const char* filters_json) {
+  rapidjson::Document request;
+  request.Parse(filters_json);
+  auto& a = request.GetAllocator();
+  request.AddMember("task_tree_id", Value(tree_id.c_str(), a), a);
+  request.AddMember("limit", 0, a);
+  auto response = store.call(Store::Op::kQueryTasks, request);
+  return response["total"].GetInt64();
+}
+
+std::string text(const Value& row, const char* key) {
+  auto it = row.FindMember(key);
+  return it != row.MemberEnd() && it->value.IsString() ? it->value.GetString() : "";
+}
+
+}  // namespace
+
+void TreeTracker::track(const std::string& tree_id) {
+  std::lock_guard lock(mutex_);
+  active_.insert(tree_id);
+}
+
+void TreeTracker::check_finished(const std::set<std::string>& tree_ids) {
+  for (const auto& tree_id : tree_ids) {
+    {
+      std::lock_guard lock(mutex_);
+      if (!active_.contains(tree_id)) continue;
+    }
+    if (count(store_, tree_id, R"({"queued":true,"status":["pending","in_progress"]})") > 0) {
+      continue;
+    }
+    {
+      std::lock_guard lock(mutex_);
+      if (active_.erase(tree_id) == 0) continue;  // another thread reported it
+      trees_.erase(tree_id);
+    }
+    publish_end(tree_id);
+  }
+}
+
+void TreeTracker::publish_end(const std::string& tree_id) {
+  rapidjson::Document request;
+  request.Parse(R"({"parent_id":null,"limit":1})");
+  auto& a = request.GetAllocator();
+  request.AddMember("task_tree_id", Value(tree_id.c_str(), a), a);
+  auto roots = store_.call(Store::Op::kQueryTasks, request);
+  TaskEvent event;
+  event.tree_id = tree_id;
+  event.task_id = tree_id;
+  if (roots["tasks"].Size() > 0) {
+    const Value& root = roots["tasks"][0];
+    event.task_id = text(root, "id");
+    event.name = text(root, "name");
+    if (root.HasMember("progress") && root["progress"].IsNumber()) {
+      event.progress = root["progress"].GetDouble();
+    }
+  }
+  if (count(store_, tree_id, R"({"status":"failed"})") > 0) {
+    event.type = "tree_failed";
+    event.status = "failed";
+  } else if (count(store_, tree_id, R"({"status":"cancelled"})") > 0) {
+    event.type = "tree_cancelled";
+    event.status = "cancelled";
+  } else {
+    event.type = "tree_completed";
+    event.status = "completed";
+  }
+  events_.publish(tree_id, to_json(event));
+}
+
+TreeTracker::Tree& TreeTracker::load(const std::string& tree_id) {
+  auto found = trees_.find(tree_id);
+  if (found != trees_.end()) return found->second;
+  rapidjson::Document request;
+  request.Parse(R"({"limit":100000000,"order":"priority"})");
+  auto& a = request.GetAllocator();
+  request.AddMember("task_tree_id", Value(tree_id.c_str(), a), a);
+  auto rows = store_.call(Store::Op::kQueryTasks, request);
+  Tree& tree = trees_[tree_id];
+  for (const Value& row : rows["tasks"].GetArray()) {
+    Node& node = tree[text(row, "id")];
+    node.parent = text(row, "parent_id");
+    if (row.HasMember("progress") && row["progress"].IsNumber()) {
+      node.rolled = row["progress"].GetDouble();
+    }
+    const bool has_children = row.HasMember("has_children") && row["has_children"].IsBool() &&
+                              row["has_children"].GetBool();
+    node.own = !has_children ? node.rolled : (text(row, "status") == "completed" ? 1.0 : 0.0);
+  }
+  for (auto& [id, node] : tree) {
+    if (!node.parent.empty() && tree.contains(node.parent)) {
+      tree[node.parent].children.push_back(id);
+    }
+  }
+  return tree;
+}
+
+std::vector<std::pair<std::string, double>> TreeTracker::roll_up(const std::string& tree_id,
+                                                                 const std::string& task_id,
+                                                                 double fraction) {
+  std::lock_guard lock(mutex_);
+  std::vector<std::pair<std::string, double>> changed{{task_id, fraction}};
+  Tree& tree = load(tree_id);
+  auto it = tree.find(task_id);
+  if (it == tree.end()) return changed;
+  it->second.own = fraction;
+  for (std::string id = task_id; !id.empty();) {
+    Node& node = tree[id];
+    double sum = node.own;
+    for (const auto& child : node.children) sum += tree[child].rolled;
+    const double rolled = sum / static_cast<double>(node.children.size() + 1);
+    if (id != task_id && rolled == node.rolled) break;
+    node.rolled = rolled;
+    if (id != task_id) changed.emplace_back(id, rolled);
+    id = node.parent;
+  }
+  changed.front().second = it->second.rolled;
+  return changed;
+}
+
+}  // namespace apflow::engine
