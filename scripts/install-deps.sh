@@ -7,6 +7,7 @@ set -euo pipefail
 build_packages=(
   g++ cmake ninja-build ccache pkg-config git
   libboost1.81-dev rapidjson-dev libyaml-cpp-dev libspdlog-dev libcli11-dev
+  libsoci-dev libsqlite3-dev
 )
 test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev clang-format

@@ -15,5 +15,6 @@ fi
 if [[ $# -gt 0 ]]; then
   exec build/release/bin/apflow "$@"
 fi
-# The main job until the engine lands: show what this apflow is made of.
-exec build/release/bin/apflow info
+# The main job: run the fan-out/fan-in example tree on the default SQLite database and show
+# every task's result.
+exec build/release/bin/apflow run config/examples/fan_out_fan_in.yaml --format table

@@ -11,6 +11,7 @@
 
 #include "app/info_command.h"
 #include "app/logging.h"
+#include "app/module_docs.h"
 #include "app/runtime.h"
 #include "app/signals.h"
 #include "core/error.h"
@@ -37,23 +38,7 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
                  "trace, debug, info, warn, error or off (default: $APFLOW_LOG_LEVEL, log.level)");
 }
 
-// The global options are needed before the full command line can be built (plugins add
-// commands), so read them first from anywhere in the arguments.
-GlobalOptions read_global_options(int argc, char** argv) {
-  GlobalOptions options;
-  CLI::App pre;
-  pre.set_help_flag();
-  pre.allow_extras();
-  add_global_options(pre, options);
-  try {
-    pre.parse(argc, argv);
-  } catch (const CLI::ParseError&) {
-    // The full parser reports it properly below.
-  }
-  return options;
-}
-
-const std::set<std::string_view> kBuiltinCommands = {"info", "config", "help"};
+const std::set<std::string_view> kBuiltinCommands = {"info", "config", "docs", "help"};
 
 // Index of the command word: the first argument that is neither a global option nor its value.
 int command_index(int argc, char** argv) {
@@ -66,6 +51,25 @@ int command_index(int argc, char** argv) {
     }
   }
   return argc;
+}
+
+// The global options are needed before the full command line can be built (plugins add
+// commands), so read them first: anywhere for built-in commands, and only before the command
+// word for a protocol's command, whose own arguments are its business.
+GlobalOptions read_global_options(int argc, char** argv) {
+  GlobalOptions options;
+  CLI::App pre;
+  pre.set_help_flag();
+  pre.allow_extras();
+  add_global_options(pre, options);
+  const int command = command_index(argc, argv);
+  const bool builtin = command < argc && kBuiltinCommands.contains(argv[command]);
+  try {
+    pre.parse(builtin ? argc : command, argv);
+  } catch (const CLI::ParseError&) {
+    // The full parser reports it properly below.
+  }
+  return options;
 }
 
 // Runs `apflow <protocol command> ARGS...` when the command belongs to a protocol plugin: it
@@ -99,7 +103,7 @@ std::optional<int> dispatch_protocol(apflow::app::Runtime& runtime, int argc, ch
 
 int run(int argc, char** argv) {
   bool want_version = false;
-  for (int i = 1; i < argc; ++i) {
+  for (int i = 1; i < command_index(argc, argv); ++i) {
     if (std::string_view(argv[i]) == "--version") want_version = true;
   }
   if (want_version) {
@@ -139,6 +143,11 @@ int run(int argc, char** argv) {
         std::cout << "configuration is valid: "
                   << (file ? file->string() : std::string("no file, built-in defaults")) << "\n";
       });
+
+  auto* docs = app.add_subcommand("docs", "Generated documentation");
+  docs->require_subcommand(1);
+  docs->add_subcommand("modules", "Print the module reference (Markdown) from the registry")
+      ->callback([&] { apflow::app::print_module_reference(runtime.registry(), std::cout); });
 
   // Protocol commands are listed in --help; they run through dispatch_protocol.
   for (const auto& protocol : runtime.plugins().protocols()) {

@@ -177,7 +177,9 @@ Json Engine::update(const Value& input) {
   request.AddMember("id", Value(id.c_str(), a), a);
   request.AddMember("set", set, a);
   request.AddMember("expect_status", Value(current.c_str(), a), a);
-  return s.call(Store::Op::kUpdateTask, request);
+  Json updated = s.call(Store::Op::kUpdateTask, request);
+  rows::strip_internal(updated);
+  return updated;
 }
 
 Json Engine::remove(const Value& input) {
@@ -206,9 +208,20 @@ Json Engine::remove(const Value& input) {
                                          "first");
     }
   }
-  for (const auto& [other, r] : index.by_id) {
+  // Tasks outside the subtree that depend on it (in any tree) would be left waiting forever.
+  Json dependents(rapidjson::kObjectType);
+  {
+    auto& da = dependents.GetAllocator();
+    Value ids(rapidjson::kArrayType);
+    for (const auto& member : subtree) ids.PushBack(Value(member.c_str(), da), da);
+    dependents.AddMember("depends_on", ids, da);
+    dependents.AddMember("limit", 1000, da);
+  }
+  const Json found = s.call(Store::Op::kQueryTasks, dependents);
+  for (const Value& r : found["tasks"].GetArray()) {
+    const std::string other = rows::text(r, "id");
     if (doomed.contains(other)) continue;
-    for (const auto& dep : rows::dependency_ids(*r)) {
+    for (const auto& dep : rows::dependency_ids(r)) {
       if (doomed.contains(dep)) {
         throw Error("TASK_REFERENCED", "Task " + dep + " is a dependency of task " + other +
                                            "; delete or change that task first");

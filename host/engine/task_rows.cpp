@@ -64,6 +64,10 @@ std::vector<std::string> TreeIndex::subtree(const std::string& id) const {
   return out;
 }
 
+void strip_internal(Value& row) {
+  for (const char* key : {"blockers", "seq", "queued"}) row.RemoveMember(key);
+}
+
 std::vector<std::string> dependency_ids(const Value& row) {
   std::vector<std::string> out;
   auto deps = row.FindMember("dependencies");
@@ -81,6 +85,7 @@ std::vector<std::string> dependency_ids(const Value& row) {
 rapidjson::Document resolve_link(const Store& store, const Value& row) {
   rapidjson::Document out;
   out.CopyFrom(row, out.GetAllocator());
+  strip_internal(out);
   if (text(row, "origin_type") != "link") return out;
   std::string source_id = text(row, "original_task_id");
   for (int hop = 0; hop < 10; ++hop) {
@@ -97,6 +102,7 @@ rapidjson::Document resolve_link(const Store& store, const Value& row) {
       }
       source->RemoveMember("original_task_id");
       source->AddMember("original_task_id", Value(source_id.c_str(), a), a);
+      strip_internal(*source);
       return std::move(*source);
     }
     source_id = text(*source, "original_task_id");

@@ -32,6 +32,9 @@ struct TreeIndex {
   std::vector<std::string> subtree(const std::string& id) const;
 };
 
+// Drops the store's bookkeeping (blockers, seq, queued) from a row shown to users.
+void strip_internal(Value& row);
+
 // The ids of a task's dependencies (dict or string forms).
 std::vector<std::string> dependency_ids(const Value& row);
 

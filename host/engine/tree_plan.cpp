@@ -337,7 +337,12 @@ void Planner::add_row(TreePlan& plan, const Draft& d, const std::string& now_iso
   };
   for (const auto& dep : d.deps) edge(d.id, dep.id, dep.required ? "required" : "optional");
   if (options_.parent_after_children) {
-    for (size_t c : d.children) edge(d.id, drafts_[c].id, "child");
+    // A child the parent also depends on keeps the dependency's kind (required or optional).
+    for (size_t c : d.children) {
+      const bool is_dependency = std::any_of(
+          d.deps.begin(), d.deps.end(), [&](const auto& dep) { return dep.id == drafts_[c].id; });
+      if (!is_dependency) edge(d.id, drafts_[c].id, "child");
+    }
   }
 }
 

@@ -45,6 +45,38 @@ class Echo final : public sdk::BlockingExecutor {
   std::string prefix_;
 };
 
+// A permissive executor for engine tests: returns what it received (so tests see injected
+// dependency results), and on request sleeps (watching for cancellation), reports progress in
+// steps, or fails with a message.
+class Record final : public sdk::BlockingExecutor {
+ public:
+  static constexpr std::string_view kId = "record_executor";
+  static constexpr std::string_view kDescription = "Returns its inputs; may sleep or fail.";
+  static constexpr std::string_view kInputSchema = R"({"type":"object","properties":{
+    "sleep_ms":{"type":"integer","minimum":0},"steps":{"type":"integer","minimum":1},
+    "fail":{"type":"string"}}})";
+
+  sdk::Json run(const sdk::Json& inputs, sdk::Call& call) override {
+    const int64_t steps = sdk::get_int(inputs, "steps", 1);
+    const auto step_time = std::chrono::milliseconds(sdk::get_int(inputs, "sleep_ms") / steps);
+    for (int64_t i = 1; i <= steps; ++i) {
+      const auto until = std::chrono::steady_clock::now() + step_time;
+      while (std::chrono::steady_clock::now() < until) {
+        call.throw_if_cancelled();
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      }
+      call.progress(static_cast<double>(i) / static_cast<double>(steps));
+    }
+    const std::string fail = sdk::get_string(inputs, "fail");
+    if (!fail.empty()) throw sdk::Error("RECORD_FAILED", fail);
+    auto out = sdk::make_object();
+    sdk::set(out, "inputs", static_cast<const rapidjson::Value&>(inputs));
+    sdk::set(out, "task_id", call.task_id());
+    sdk::set(out, "attempt", static_cast<int64_t>(call.attempt()));
+    return out;
+  }
+};
+
 // Sleeps for `ms` milliseconds unless cancelled first.
 class Sleep final : public sdk::BlockingModule {
  public:
@@ -163,8 +195,9 @@ class CallCommand final : public sdk::Protocol {
 
 }  // namespace
 
-APFLOW_PLUGIN("testkit", "0.0.1", APFLOW_EXECUTOR(Echo), APFLOW_MODULE(Sleep), APFLOW_MODULE(Fail),
-              APFLOW_MODULE(BadOutput), APFLOW_MODULE(AsyncEcho), APFLOW_PROTOCOL(CallCommand),
+APFLOW_PLUGIN("testkit", "0.0.1", APFLOW_EXECUTOR(Echo), APFLOW_EXECUTOR(Record),
+              APFLOW_MODULE(Sleep), APFLOW_MODULE(Fail), APFLOW_MODULE(BadOutput),
+              APFLOW_MODULE(AsyncEcho), APFLOW_PROTOCOL(CallCommand),
               APFLOW_DESCRIPTION("Test-only plugin"),
               APFLOW_CONFIG_SCHEMA(R"({"type":"object","properties":{"prefix":{"type":"string"}},
                                        "additionalProperties":false})"))

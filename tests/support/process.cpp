@@ -70,8 +70,14 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
   int open_fds = 2;
   bool killed = false;
+  bool signalled = options.signal_number == 0;
   char buffer[65536];
   while (open_fds > 0) {
+    if (!signalled && (result.out.find(options.signal_after_output) != std::string::npos ||
+                       result.err.find(options.signal_after_output) != std::string::npos)) {
+      kill(pid, options.signal_number);
+      signalled = true;
+    }
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0 && !killed) {

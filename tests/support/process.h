@@ -20,6 +20,10 @@ struct ProcessOptions {
   std::string cwd{};                         // empty: inherit
   std::string stdin_text{};
   std::chrono::milliseconds timeout{std::chrono::seconds(60)};  // killed after this
+  // Sends signal_number (when not 0) to the child once its stdout or stderr contains
+  // signal_after_output (at once when that is empty), then goes on reading as usual.
+  int signal_number = 0;
+  std::string signal_after_output{};
 };
 
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options = {});

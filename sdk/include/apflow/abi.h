@@ -283,7 +283,7 @@ struct apflow_registrar {
 
 /* ---- what the host offers ------------------------------------------------------------------ */
 
-typedef struct apflow_invocation apflow_invocation; /* a module call started through invoke() */
+typedef struct apflow_invocation apflow_invocation;     /* a module call started through invoke() */
 typedef struct apflow_subscription apflow_subscription; /* an event subscription */
 
 typedef struct apflow_invoke_request {

@@ -10,3 +10,4 @@
 #include <apflow/sdk/json.h>
 #include <apflow/sdk/plugin.h>
 #include <apflow/sdk/protocol.h>
+#include <apflow/sdk/storage.h>

@@ -1,0 +1,217 @@
+// finish_tasks and cancel_tasks: tasks reach a terminal status and their dependents follow.
+#include <unordered_map>
+#include <unordered_set>
+
+#include "storage/common/clock.h"
+#include "storage/common/columns.h"
+#include "storage/common/errors.h"
+#include "storage/common/json_out.h"
+#include "storage/common/ops.h"
+#include "storage/common/propagation.h"
+#include "storage/common/request.h"
+#include "storage/common/sql.h"
+
+namespace apflow::plugins::storage {
+namespace {
+
+// Columns of finish_tasks' batched update, one entry per finished task.
+struct Outcomes {
+  std::vector<std::string> ids, statuses, results, errors, usages;
+  std::vector<soci::indicator> result_inds, error_inds, usage_inds, progress_inds;
+  std::vector<double> progress;
+  std::vector<std::string> nows;
+};
+
+// Appends one result of the request; the caller drops it again when the task is stale.
+void read_outcome(const JsonValue& r, const std::string& where, Outcomes& o) {
+  if (!r.IsObject()) throw_invalid("'" + where + "' must be an object");
+  check_keys(r, {"id", "status", "result", "error", "progress", "token_usage"}, where);
+  o.ids.push_back(need_string(r, "id", where));
+  o.statuses.push_back(need_string(r, "status", where));
+  const auto& st = o.statuses.back();
+  if (st != status::kCompleted && st != status::kFailed && st != status::kCancelled) {
+    throw_invalid("field '" + where + ".status' must be 'completed', 'failed' or 'cancelled'");
+  }
+  auto json_member = [&](const char* key, std::vector<std::string>& values,
+                         std::vector<soci::indicator>& inds) {
+    const JsonValue* v = member(r, key);
+    const bool given = v != nullptr && !v->IsNull();
+    values.push_back(given ? to_text(*v) : std::string());
+    inds.push_back(given ? soci::i_ok : soci::i_null);
+  };
+  json_member("result", o.results, o.result_inds);
+  json_member("token_usage", o.usages, o.usage_inds);
+  const auto error = opt_string(r, "error", where);
+  o.errors.push_back(error.value_or(""));
+  o.error_inds.push_back(error ? soci::i_ok : soci::i_null);
+  const JsonValue* p = member(r, "progress");
+  if (p != nullptr && (!p->IsNumber() || p->GetDouble() < 0 || p->GetDouble() > 1)) {
+    throw_invalid("field '" + where + ".progress' must be a number from 0 to 1");
+  }
+  // A completed task without a progress report has done all of its work.
+  const bool has = p != nullptr || st == status::kCompleted;
+  o.progress.push_back(p != nullptr ? p->GetDouble() : 1.0);
+  o.progress_inds.push_back(has ? soci::i_ok : soci::i_null);
+}
+
+// Keeps the outcomes whose flag is set, in order.
+void keep_only(Outcomes& o, const std::vector<bool>& keep) {
+  auto filter = [&keep](auto& v) {
+    std::size_t out = 0;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (!keep[i]) continue;
+      if (out != i) v[out] = std::move(v[i]);
+      ++out;
+    }
+    v.resize(out);
+  };
+  filter(o.ids), filter(o.statuses), filter(o.results), filter(o.errors), filter(o.usages);
+  filter(o.result_inds), filter(o.error_inds), filter(o.usage_inds), filter(o.progress_inds);
+  filter(o.progress);
+}
+
+// One batched UPDATE for every finished task; takes the outcomes over.
+void write_outcomes(Db& db, Outcomes&& o, const std::string& now) {
+  auto& update = db.cache.get<Outcomes>(
+      "UPDATE apflow_tasks SET status = :status, result = :result, error = :error, "
+      "progress = COALESCE(:progress, progress), token_usage = COALESCE(:usage, token_usage), "
+      "completed_at = :done, updated_at = :now, lease_owner = NULL, lease_expires_at = NULL, "
+      "queued = 0 WHERE id = :id",
+      [](Outcomes& b, soci::statement& st) {
+        st.exchange(soci::use(b.statuses));
+        st.exchange(soci::use(b.results, b.result_inds));
+        st.exchange(soci::use(b.errors, b.error_inds));
+        st.exchange(soci::use(b.progress, b.progress_inds));
+        st.exchange(soci::use(b.usages, b.usage_inds));
+        st.exchange(soci::use(b.nows));
+        st.exchange(soci::use(b.nows));
+        st.exchange(soci::use(b.ids));
+      });
+  o.nows.assign(o.ids.size(), now);
+  update.buffers = std::move(o);  // the bound vectors stay where they are
+  update.st.execute(true);
+}
+
+// A task's state as finish_tasks finds it; `owned` is false when it holds no lease.
+struct Current {
+  std::string status, owner, name;
+  bool owned;
+};
+
+std::unordered_map<std::string, Current> current_rows(Db& db, const std::vector<std::string>& ids) {
+  const auto rows = select_text(db,
+                                "SELECT id, status, lease_owner, name FROM apflow_tasks WHERE id "
+                                "IN (" +
+                                    db.dialect.id_set(":ids") + ")" + db.dialect.lock_rows(),
+                                {to_json_array(ids)}, 4);
+  std::unordered_map<std::string, Current> out;
+  for (const auto& r : rows) out.emplace(r[0], Current{r[1], r[2], r[3], !r.null(2)});
+  return out;
+}
+
+}  // namespace
+
+std::string finish_tasks(Db& db, std::string_view request) {
+  const auto req = parse_request(request, {"node", "results"});
+  const std::string node = need_string(req, "node", "");
+  const JsonValue& results = *array(req, "results", true, "");
+  Outcomes o;
+  for (rapidjson::SizeType i = 0; i < results.Size(); ++i) {
+    read_outcome(results[i], "results[" + std::to_string(i) + "]", o);
+  }
+  const auto current = current_rows(db, o.ids);
+  std::vector<std::string> stale;
+  std::unordered_set<std::string> taken;
+  std::vector<bool> keep(o.ids.size());
+  for (std::size_t i = 0; i < o.ids.size(); ++i) {
+    auto it = current.find(o.ids[i]);
+    const bool live = it != current.end() && it->second.status == status::kInProgress &&
+                      it->second.owned && it->second.owner == node;
+    // The first result for an id wins; a repeat is stale like any late report.
+    keep[i] = live && taken.insert(o.ids[i]).second;
+    if (!keep[i]) stale.push_back(o.ids[i]);
+  }
+  keep_only(o, keep);
+  const std::string now = iso_utc(now_ms());
+  std::vector<Settled> settled;
+  std::vector<std::string> completed;
+  for (std::size_t i = 0; i < o.ids.size(); ++i) {
+    settled.push_back(Settled{o.ids[i], current.at(o.ids[i]).name, o.statuses[i], o.errors[i]});
+    if (o.statuses[i] == status::kCompleted) completed.push_back(o.ids[i]);
+  }
+  const std::vector<std::string> finished = o.ids;
+  if (!o.ids.empty()) write_outcomes(db, std::move(o), now);
+  if (!completed.empty()) {
+    execute(db, "DELETE FROM task_checkpoints WHERE task_id IN (" + db.dialect.id_set(":ids") + ")",
+            {to_json_array(completed)});
+  }
+  Propagation propagation(db, Cascade::kFinish, now);
+  propagation.run(std::move(settled));
+  JsonOut out;
+  out.w().StartObject();
+  out.string_list("finished", finished);
+  out.string_list("stale", stale);
+  propagation.write_changes(out);
+  out.w().EndObject();
+  return out.text();
+}
+
+std::string cancel_tasks(Db& db, std::string_view request) {
+  const auto req = parse_request(request, {"ids", "error"});
+  const auto ids = strings(req, "ids", true, "");
+  const std::string error = opt_string(req, "error", "").value_or("Cancelled by user");
+  const auto rows = select_text(db,
+                                "SELECT id, status, name, task_tree_id FROM apflow_tasks WHERE id "
+                                "IN (" +
+                                    db.dialect.id_set(":ids") + ")" + db.dialect.lock_rows(),
+                                {to_json_array(ids)}, 4);
+  std::unordered_map<std::string, const TextRow*> by_id;
+  for (const auto& r : rows) by_id.emplace(r[0], &r);
+  std::vector<const TextRow*> cancelled;
+  std::vector<std::string> cancel_ids;
+  std::vector<Settled> settled;
+  for (const auto& id : ids) {
+    auto it = by_id.find(id);
+    if (it == by_id.end()) continue;
+    const TextRow& r = *it->second;
+    if (r[1] != status::kPending && r[1] != status::kInProgress) continue;
+    by_id.erase(it);  // listed twice: cancelled once
+    cancelled.push_back(&r);
+    cancel_ids.push_back(id);
+    settled.push_back(Settled{id, r[2], std::string(status::kCancelled), error});
+  }
+  const std::string now = iso_utc(now_ms());
+  if (!cancel_ids.empty()) {
+    execute(db,
+            "UPDATE apflow_tasks SET status = 'cancelled', error = :error, completed_at = :done, "
+            "updated_at = :now, lease_owner = NULL, lease_expires_at = NULL, queued = 0 "
+            "WHERE id IN (" +
+                db.dialect.id_set(":ids") + ")",
+            {error, now, now, to_json_array(cancel_ids)});
+  }
+  Propagation propagation(db, Cascade::kCancel, now);
+  propagation.run(std::move(settled));
+  JsonOut out;
+  auto& w = out.w();
+  w.StartObject();
+  out.key("cancelled");
+  w.StartArray();
+  for (const TextRow* r : cancelled) {
+    w.StartObject();
+    out.field("id", (*r)[0]);
+    out.field("was", (*r)[1]);
+    out.key("task_tree_id");
+    if (r->null(3)) {
+      w.Null();
+    } else {
+      out.string((*r)[3]);
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+  propagation.write_changes(out);
+  w.EndObject();
+  return out.text();
+}
+
+}  // namespace apflow::plugins::storage

@@ -1,0 +1,49 @@
+// Responses are written with RapidJSON's streaming writer: rows go out without building a DOM,
+// and JSON columns are copied as raw text.
+#pragma once
+
+#include <apflow/sdk/json.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace apflow::plugins::storage {
+
+class JsonOut {
+ public:
+  using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+  Writer& w() noexcept { return writer_; }
+  void key(std::string_view k) {
+    writer_.Key(k.data(), static_cast<rapidjson::SizeType>(k.size()));
+  }
+  void string(std::string_view s) {
+    writer_.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+  }
+  void field(std::string_view k, std::string_view s) {
+    key(k);
+    string(s);
+  }
+  void field(std::string_view k, int64_t n) {
+    key(k);
+    writer_.Int64(n);
+  }
+  // Trusted JSON text (a column the store wrote itself).
+  void raw(std::string_view json) {
+    writer_.RawValue(json.data(), json.size(), rapidjson::kObjectType);
+  }
+  void string_list(std::string_view k, const auto& items) {
+    key(k);
+    writer_.StartArray();
+    for (const auto& item : items) string(item);
+    writer_.EndArray();
+  }
+  std::string text() const { return std::string(buffer_.GetString(), buffer_.GetSize()); }
+
+ private:
+  rapidjson::StringBuffer buffer_;
+  Writer writer_{buffer_};
+};
+
+}  // namespace apflow::plugins::storage

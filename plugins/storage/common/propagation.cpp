@@ -1,0 +1,209 @@
+#include "storage/common/propagation.h"
+
+#include <algorithm>
+#include <optional>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "storage/common/columns.h"
+#include "storage/common/request.h"
+#include "storage/common/sql.h"
+
+namespace apflow::plugins::storage {
+
+// One edge from a waiting task to a source that settled.
+struct Propagation::Hit {
+  std::string task_id;
+  std::string name;
+  std::string kind;
+  std::string policy;
+  std::optional<std::string> tree;
+  std::size_t source;  // index into the wave's sources
+};
+
+namespace {
+
+struct Decrements {
+  std::vector<long long> counts;
+  std::vector<std::string> ids;
+};
+
+struct Statuses {
+  std::vector<std::string> statuses, errors, nows, ids;
+};
+
+struct Verdict {
+  std::string status;
+  std::string error;
+};
+
+std::string quoted(const Settled& s) {
+  return "'" + s.name + "' (" + s.id + ")";
+}
+
+// nullopt: the edge is settled and the dependent's blockers drops by one.
+std::optional<Verdict> judge(Cascade mode, const Settled& source, const std::string& kind,
+                             const std::string& policy) {
+  if (source.status == status::kCompleted || kind == "optional") return std::nullopt;
+  if (mode == Cascade::kCancel) {
+    return Verdict{std::string(status::kCancelled),
+                   "cancelled: dependency " + quoted(source) + " was cancelled"};
+  }
+  if (policy == "continue") return std::nullopt;
+  if (policy == "skip") {
+    return Verdict{std::string(status::kCancelled),
+                   "skipped: dependency " + quoted(source) + " " + source.status};
+  }
+  const std::string reason = source.error.empty() ? "no error was recorded" : source.error;
+  const char* what = kind == "child" ? "child task " : "dependency ";
+  return Verdict{std::string(status::kFailed), what + quoted(source) + " failed: " + reason};
+}
+
+std::optional<std::string> tree_of(const TextRow& row, std::size_t i) {
+  if (row.null(i)) return std::nullopt;
+  return row[i];
+}
+
+}  // namespace
+
+Propagation::Propagation(Db& db, Cascade mode, std::string now)
+    : db_(db), mode_(mode), now_(std::move(now)) {}
+
+void Propagation::run(std::vector<Settled> done) {
+  while (!done.empty()) {
+    std::unordered_map<std::string, std::size_t> index;
+    std::vector<std::string> ids;
+    for (std::size_t i = 0; i < done.size(); ++i) {
+      index.emplace(done[i].id, i);
+      ids.push_back(done[i].id);
+    }
+    const auto rows = select_text(
+        db_,
+        "SELECT e.task_id, t.name, e.kind, t.failure_policy, t.task_tree_id, e.depends_on "
+        "FROM apflow_task_edges e JOIN apflow_tasks t ON t.id = e.task_id "
+        "WHERE e.depends_on IN (" +
+            db_.dialect.id_set(":ids") + ") AND t.status = 'pending' AND t.queued = 1",
+        {to_json_array(ids)}, 6);
+    std::vector<Hit> hits;
+    hits.reserve(rows.size());
+    for (const auto& r : rows) {
+      hits.push_back(Hit{r[0], r[1], r[2], r[3], tree_of(r, 4), index.at(r[5])});
+    }
+    // The first source in request order names the reason when several fail one task.
+    std::stable_sort(hits.begin(), hits.end(),
+                     [](const Hit& a, const Hit& b) { return a.source < b.source; });
+    done = apply(hits, done);
+  }
+}
+
+void Propagation::settle_doomed(const std::string& ids_json) {
+  const auto rows = select_text(
+      db_,
+      "SELECT t.id, t.name, e.kind, t.failure_policy, t.task_tree_id, d.id, d.name, d.status, "
+      "d.error FROM apflow_tasks t "
+      "JOIN apflow_task_edges e ON e.task_id = t.id JOIN apflow_tasks d ON d.id = e.depends_on "
+      "WHERE t.id IN (" +
+          db_.dialect.id_set(":ids") +
+          ") AND t.status = 'pending' AND t.queued = 1 AND e.kind <> 'optional' "
+          "AND t.failure_policy <> 'continue' AND d.status IN ('failed', 'cancelled') "
+          "ORDER BY d.seq",
+      {ids_json}, 9);
+  std::vector<Settled> sources;
+  std::unordered_map<std::string, std::size_t> index;
+  std::vector<Hit> hits;
+  for (const auto& r : rows) {
+    auto [it, added] = index.emplace(r[5], sources.size());
+    if (added) sources.push_back(Settled{r[5], r[6], r[7], r[8]});
+    hits.push_back(Hit{r[0], r[1], r[2], r[3], tree_of(r, 4), it->second});
+  }
+  run(apply(hits, sources));
+}
+
+std::vector<Settled> Propagation::apply(const std::vector<Hit>& hits,
+                                        const std::vector<Settled>& sources) {
+  std::vector<Change> wave;
+  std::vector<Settled> next;
+  std::unordered_set<std::string> changed;
+  std::unordered_map<std::string, long long> decrements;
+  for (const auto& hit : hits) {
+    if (changed.count(hit.task_id) != 0) continue;
+    const auto verdict = judge(mode_, sources[hit.source], hit.kind, hit.policy);
+    if (!verdict) {
+      ++decrements[hit.task_id];
+      continue;
+    }
+    changed.insert(hit.task_id);
+    decrements.erase(hit.task_id);
+    wave.push_back(Change{hit.task_id, verdict->status, verdict->error, hit.tree});
+    next.push_back(Settled{hit.task_id, hit.name, verdict->status, verdict->error});
+  }
+  std::vector<std::string> ids;
+  std::vector<long long> counts;
+  for (const auto& [id, count] : decrements) {
+    ids.push_back(id);
+    counts.push_back(count);
+  }
+  write_decrements(std::move(ids), std::move(counts));
+  write_statuses(wave);
+  changes_.insert(changes_.end(), wave.begin(), wave.end());
+  return next;
+}
+
+void Propagation::write_decrements(std::vector<std::string> ids, std::vector<long long> counts) {
+  if (ids.empty()) return;
+  auto& update =
+      db_.cache.get<Decrements>("UPDATE apflow_tasks SET blockers = blockers - :n WHERE id = :id",
+                                [](Decrements& b, soci::statement& st) {
+                                  st.exchange(soci::use(b.counts));
+                                  st.exchange(soci::use(b.ids));
+                                });
+  update.buffers.counts = std::move(counts);
+  update.buffers.ids = std::move(ids);
+  update.st.execute(true);
+}
+
+void Propagation::write_statuses(const std::vector<Change>& wave) {
+  if (wave.empty()) return;
+  auto& update = db_.cache.get<Statuses>(
+      "UPDATE apflow_tasks SET status = :status, error = :error, completed_at = :done, "
+      "updated_at = :now, queued = 0, lease_owner = NULL, lease_expires_at = NULL "
+      "WHERE id = :id",
+      [](Statuses& b, soci::statement& st) {
+        st.exchange(soci::use(b.statuses));
+        st.exchange(soci::use(b.errors));
+        st.exchange(soci::use(b.nows));
+        st.exchange(soci::use(b.nows));
+        st.exchange(soci::use(b.ids));
+      });
+  Statuses& b = update.buffers;
+  b.ids.clear(), b.statuses.clear(), b.errors.clear();
+  for (const auto& c : wave) {
+    b.ids.push_back(c.id);
+    b.statuses.push_back(c.status);
+    b.errors.push_back(c.error);
+  }
+  b.nows.assign(wave.size(), now_);
+  update.st.execute(true);
+}
+
+void Propagation::write_changes(JsonOut& out) const {
+  auto& w = out.w();
+  out.key("changed");
+  w.StartArray();
+  for (const auto& c : changes_) {
+    w.StartObject();
+    out.field("id", c.id);
+    out.field("status", c.status);
+    out.field("error", c.error);
+    out.key("task_tree_id");
+    if (c.task_tree_id) {
+      out.string(*c.task_tree_id);
+    } else {
+      w.Null();
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+}  // namespace apflow::plugins::storage

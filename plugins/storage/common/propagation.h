@@ -1,0 +1,65 @@
+// Propagation: what happens to queued, pending tasks when a task they wait for settles. One
+// wave per level of the graph, each one query for the waiting edges and at most two batched
+// updates, all inside the caller's transaction.
+#pragma once
+
+#include <soci/soci.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/common/json_out.h"
+#include "storage/common/sql.h"
+
+namespace apflow::plugins::storage {
+
+// A task that has just reached a terminal status, as its dependents see it.
+struct Settled {
+  std::string id;
+  std::string name;
+  std::string status;
+  std::string error;  // "" when none was recorded
+};
+
+// A dependent whose status propagation changed.
+struct Change {
+  std::string id;
+  std::string status;
+  std::string error;
+  std::optional<std::string> task_tree_id;
+};
+
+enum class Cascade {
+  kFinish,  // finish_tasks / queue_tasks: each dependent's failure_policy decides
+  kCancel   // cancel_tasks: dependents over required and child edges are cancelled
+};
+
+class Propagation {
+ public:
+  Propagation(Db& db, Cascade mode, std::string now);
+
+  // Settles every edge waiting on `done`, then on each task that fails or is cancelled in turn.
+  void run(std::vector<Settled> done);
+
+  // queue_tasks: settles the listed queued, pending tasks that wait over a required or child
+  // edge on a task already failed or cancelled, then propagates from them.
+  void settle_doomed(const std::string& ids_json);
+
+  const std::vector<Change>& changes() const noexcept { return changes_; }
+  // "changed": [{"id", "status", "error", "task_tree_id"}, ...]
+  void write_changes(JsonOut& out) const;
+
+ private:
+  struct Hit;
+  std::vector<Settled> apply(const std::vector<Hit>& hits, const std::vector<Settled>& sources);
+  void write_decrements(std::vector<std::string> ids, std::vector<long long> counts);
+  void write_statuses(const std::vector<Change>& wave);
+
+  Db& db_;
+  Cascade mode_;
+  std::string now_;
+  std::vector<Change> changes_;
+};
+
+}  // namespace apflow::plugins::storage

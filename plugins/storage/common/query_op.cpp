@@ -1,0 +1,102 @@
+// query_tasks: a filtered, ordered page and the number of every match.
+#include "storage/common/columns.h"
+#include "storage/common/errors.h"
+#include "storage/common/json_out.h"
+#include "storage/common/ops.h"
+#include "storage/common/request.h"
+#include "storage/common/row_io.h"
+#include "storage/common/sql.h"
+
+namespace apflow::plugins::storage {
+namespace {
+
+struct Filter {
+  std::string where;  // " WHERE ..." or ""
+  Params params;
+
+  void add(const std::string& condition) {
+    where += where.empty() ? " WHERE " : " AND ";
+    where += condition;
+  }
+  void add(const std::string& condition, Param value) {
+    add(condition);
+    params.push_back(std::move(value));
+  }
+};
+
+Filter build_filter(Db& db, const JsonValue& req) {
+  Filter f;
+  if (auto statuses = one_or_many(req, "status", "")) {
+    f.add("status IN (" + db.dialect.id_set(":status") + ")", to_json_array(*statuses));
+  }
+  for (const char* key : {"user_id", "task_tree_id"}) {
+    if (member(req, key) != nullptr) {
+      f.add(std::string(key) + " = :" + key, need_string(req, key, ""));
+    }
+  }
+  if (const JsonValue* parent = member(req, "parent_id")) {
+    if (parent->IsNull()) {
+      f.add("parent_id IS NULL");
+    } else {
+      f.add("parent_id = :parent_id", need_string(req, "parent_id", ""));
+    }
+  }
+  if (member(req, "ids") != nullptr) {
+    f.add("id IN (" + db.dialect.id_set(":ids") + ")",
+          to_json_array(strings(req, "ids", true, "")));
+  }
+  if (member(req, "depends_on") != nullptr) {
+    f.add("id IN (SELECT task_id FROM apflow_task_edges WHERE kind <> 'child' AND depends_on IN (" +
+              db.dialect.id_set(":depends_on") + "))",
+          to_json_array(strings(req, "depends_on", true, "")));
+  }
+  if (member(req, "original_task_id") != nullptr) {
+    f.add("original_task_id IN (" + db.dialect.id_set(":original_task_id") + ")",
+          to_json_array(strings(req, "original_task_id", true, "")));
+  }
+  if (member(req, "queued") != nullptr) {
+    f.add("queued = :queued", static_cast<long long>(opt_bool(req, "queued", false, "") ? 1 : 0));
+  }
+  return f;
+}
+
+std::string order_by(const JsonValue& req) {
+  const auto order = opt_string(req, "order", "").value_or("created_desc");
+  if (order == "created_desc") return " ORDER BY created_at DESC, seq DESC";
+  if (order == "created_asc") return " ORDER BY created_at ASC, seq ASC";
+  if (order == "priority") return " ORDER BY priority ASC, seq ASC";
+  throw_invalid("field 'order' must be 'created_desc', 'created_asc' or 'priority'");
+}
+
+}  // namespace
+
+std::string query_tasks(Db& db, std::string_view request) {
+  const auto req =
+      parse_request(request, {"status", "user_id", "task_tree_id", "parent_id", "ids", "queued",
+                              "depends_on", "original_task_id", "limit", "offset", "order"});
+  Filter filter = build_filter(db, req);
+  const std::string order = order_by(req);
+  const long long limit = opt_int(req, "limit", 50, 0, "");
+  const long long offset = opt_int(req, "offset", 0, 0, "");
+  const long long total =
+      select_integer(db, "SELECT COUNT(*) FROM apflow_tasks" + filter.where, filter.params);
+
+  Params params = filter.params;
+  params.emplace_back(limit);
+  params.emplace_back(offset);
+  RowReader page(db,
+                 "SELECT " + column_list() + " FROM apflow_tasks" + filter.where + order +
+                     " LIMIT :limit OFFSET :offset",
+                 std::move(params));
+  JsonOut out;
+  out.w().StartObject();
+  out.key("tasks");
+  out.w().StartArray();
+  while (page.next()) write_row(out, page.row());
+  out.w().EndArray();
+  out.field("total", static_cast<int64_t>(total));
+  out.w().EndObject();
+  return out.text();
+}
+
+}  // namespace apflow::plugins::storage

@@ -1,0 +1,55 @@
+// What every operation works on (Db), and helpers for its set-based statements: typed
+// parameters bound to cached statements, and results read back as text.
+#pragma once
+
+#include <soci/soci.h>
+
+#include <cstddef>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "storage/common/dialect.h"
+#include "storage/common/statement_cache.h"
+
+namespace apflow::plugins::storage {
+
+// The session (inside an open transaction), its dialect and its prepared statements.
+struct Db {
+  soci::session& sql;
+  const Dialect& dialect;
+  StatementCache& cache;
+};
+
+using Param = std::variant<std::string, long long>;
+using Params = std::vector<Param>;
+
+// Binds parameter slots in order; the slots must outlive the statement.
+void bind_values(soci::statement& st, Params& slots);
+// Moves `values` into slots bound earlier, keeping each slot's address and type.
+void load_values(Params& slots, Params& values);
+
+// One result row, every column as text; NULL columns read as "" with null(i) true.
+class TextRow {
+ public:
+  const std::string& operator[](std::size_t i) const { return cells_[i]; }
+  bool null(std::size_t i) const { return nulls_[i]; }
+  long long integer(std::size_t i) const { return nulls_[i] ? 0 : std::stoll(cells_[i]); }
+
+ private:
+  friend std::vector<TextRow> select_text(Db&, const std::string&, Params, std::size_t);
+  std::vector<std::string> cells_;
+  std::vector<bool> nulls_;
+};
+
+// Runs a query whose placeholders take `params` in order and returns its rows.
+std::vector<TextRow> select_text(Db& db, const std::string& query, Params params,
+                                 std::size_t columns);
+
+// Runs a statement and returns how many rows it changed.
+long long execute(Db& db, const std::string& query, Params params);
+
+// The single integer a query like SELECT COUNT(*) returns.
+long long select_integer(Db& db, const std::string& query, Params params);
+
+}  // namespace apflow::plugins::storage

@@ -1,0 +1,226 @@
+// create_tasks, get_tasks, update_task and delete_tasks: whole rows in and out.
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "storage/common/clock.h"
+#include "storage/common/columns.h"
+#include "storage/common/errors.h"
+#include "storage/common/json_out.h"
+#include "storage/common/ops.h"
+#include "storage/common/request.h"
+#include "storage/common/row_io.h"
+#include "storage/common/sql.h"
+
+namespace apflow::plugins::storage {
+namespace {
+
+std::string item_path(const char* list, std::size_t i) {
+  return std::string(list) + "[" + std::to_string(i) + "]";
+}
+
+// The ids of `tasks`, refusing one listed twice or already stored.
+std::vector<std::string> new_task_ids(Db& db, const JsonValue& tasks) {
+  std::vector<std::string> ids;
+  std::unordered_set<std::string> seen;
+  for (rapidjson::SizeType i = 0; i < tasks.Size(); ++i) {
+    const auto where = item_path("tasks", i);
+    if (!tasks[i].IsObject()) throw_invalid("'" + where + "' must be an object");
+    ids.push_back(need_string(tasks[i], "id", where));
+    if (!seen.insert(ids.back()).second) {
+      throw_error(codes::kExists, "task id '" + ids.back() + "' appears twice in the batch");
+    }
+  }
+  const auto stored =
+      select_text(db, "SELECT id FROM apflow_tasks WHERE id IN (" + db.dialect.id_set(":ids") + ")",
+                  {to_json_array(ids)}, 1);
+  std::unordered_set<std::string> existing;
+  for (const auto& r : stored) existing.insert(r[0]);
+  for (const auto& id : ids) {
+    if (existing.count(id) != 0) {
+      throw_error(codes::kExists, "task '" + id + "' already exists: choose another id");
+    }
+  }
+  return ids;
+}
+
+// Fills an insert buffer from one request row. seq, blockers and queued belong to the store:
+// given values are ignored, so a row read back can be created again as it is.
+void fill_new_row(Row& row, const JsonValue& task, const std::string& where,
+                  const std::string& now) {
+  reset_to_defaults(row, now);
+  for (const auto& m : task.GetObject()) {
+    const std::string_view key(m.name.GetString(), m.name.GetStringLength());
+    const auto column = find_column(key);
+    if (!column) throw_invalid("unknown field '" + field_path(where, key) + "'");
+    if (*column == kSeq || *column == kBlockers || *column == kQueued) continue;
+    assign(row, *column, m.value, where);
+  }
+  if (row[kName].is_null()) throw_invalid("field '" + field_path(where, "name") + "' is required");
+}
+
+struct Edges {
+  std::vector<std::string> task_ids, depends_on, kinds;
+};
+
+Edges read_edges(Db& db, const JsonValue* edges, const std::vector<std::string>& batch_ids) {
+  Edges out;
+  if (edges == nullptr) return out;
+  const std::unordered_set<std::string> batch(batch_ids.begin(), batch_ids.end());
+  std::vector<std::string> outside;
+  for (rapidjson::SizeType i = 0; i < edges->Size(); ++i) {
+    const auto where = item_path("edges", i);
+    const JsonValue& e = (*edges)[i];
+    if (!e.IsObject()) throw_invalid("'" + where + "' must be an object");
+    check_keys(e, {"task_id", "depends_on", "kind"}, where);
+    out.task_ids.push_back(need_string(e, "task_id", where));
+    out.depends_on.push_back(need_string(e, "depends_on", where));
+    out.kinds.push_back(need_string(e, "kind", where));
+    const auto& kind = out.kinds.back();
+    if (kind != "required" && kind != "optional" && kind != "child") {
+      throw_invalid("field '" + where + ".kind' must be 'required', 'optional' or 'child'");
+    }
+    if (out.task_ids.back() == out.depends_on.back()) {
+      throw_invalid("'" + where + "' makes task '" + out.task_ids.back() + "' wait for itself");
+    }
+    for (const auto* id : {&out.task_ids.back(), &out.depends_on.back()}) {
+      if (batch.count(*id) == 0) outside.push_back(*id);
+    }
+  }
+  if (outside.empty()) return out;
+  const auto stored =
+      select_text(db, "SELECT id FROM apflow_tasks WHERE id IN (" + db.dialect.id_set(":ids") + ")",
+                  {to_json_array(outside)}, 1);
+  std::unordered_set<std::string> found;
+  for (const auto& r : stored) found.insert(r[0]);
+  for (const auto& id : outside) {
+    if (found.count(id) == 0) {
+      throw_error(codes::kNotFound,
+                  "an edge names task '" + id + "', which is neither in the batch nor stored");
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string create_tasks(Db& db, std::string_view request) {
+  const auto req = parse_request(request, {"tasks", "edges"});
+  const JsonValue& tasks = *array(req, "tasks", true, "");
+  const auto ids = new_task_ids(db, tasks);
+  Edges edges = read_edges(db, array(req, "edges", false, ""), ids);
+  const std::string now = iso_utc(now_ms());
+  if (!ids.empty()) {
+    const long long first_seq = db.dialect.reserve_seq(db, static_cast<long long>(ids.size()));
+    RowInserter inserter(db);
+    for (rapidjson::SizeType i = 0; i < tasks.Size(); ++i) {
+      fill_new_row(inserter.row(), tasks[i], item_path("tasks", i), now);
+      inserter.row()[kSeq].set_integer(first_seq + i);
+      inserter.insert();
+    }
+  }
+  if (!edges.task_ids.empty()) {
+    // A dependency listed twice is one edge.
+    auto& insert = db.cache.get<Edges>(
+        "INSERT INTO apflow_task_edges (task_id, depends_on, kind) "
+        "VALUES (:task_id, :depends_on, :kind) ON CONFLICT DO NOTHING",
+        [](Edges& b, soci::statement& st) {
+          st.exchange(soci::use(b.task_ids));
+          st.exchange(soci::use(b.depends_on));
+          st.exchange(soci::use(b.kinds));
+        });
+    insert.buffers = std::move(edges);  // the bound vectors stay where they are
+    insert.st.execute(true);
+  }
+  JsonOut out;
+  out.w().StartObject();
+  out.field("created", static_cast<int64_t>(ids.size()));
+  out.w().EndObject();
+  return out.text();
+}
+
+std::string get_tasks(Db& db, std::string_view request) {
+  const auto req = parse_request(request, {"ids"});
+  const auto ids = strings(req, "ids", true, "");
+  const auto rows = read_rows(db, ids, false);
+  std::unordered_map<std::string_view, const Row*> by_id;
+  for (const auto& row : rows) by_id.emplace(row[kId].text, &row);
+  JsonOut out;
+  out.w().StartObject();
+  out.key("tasks");
+  out.w().StartArray();
+  for (const auto& id : ids) {
+    auto it = by_id.find(id);
+    if (it != by_id.end()) write_row(out, *it->second);
+  }
+  out.w().EndArray();
+  out.w().EndObject();
+  return out.text();
+}
+
+std::string update_task(Db& db, std::string_view request) {
+  const auto req = parse_request(request, {"id", "set", "expect_status"});
+  const std::string id = need_string(req, "id", "");
+  const JsonValue* set = member(req, "set");
+  if (set == nullptr || !set->IsObject()) throw_invalid("field 'set' must be an object");
+  const auto expected = one_or_many(req, "expect_status", "");
+  auto rows = read_rows(db, {id}, true);
+  if (rows.empty()) throw_error(codes::kNotFound, "task '" + id + "' does not exist");
+  Row& row = rows.front();
+  const std::string& current = row[kStatus].text;
+  if (expected && std::find(expected->begin(), expected->end(), current) == expected->end()) {
+    JsonOut details;
+    details.w().StartObject();
+    details.field("status", current);
+    details.w().EndObject();
+    throw_error(codes::kConflict, "task '" + id + "' is " + current + ", not the expected status",
+                details.text());
+  }
+  bool updated_at_given = false;
+  for (const auto& m : set->GetObject()) {
+    const std::string_view key(m.name.GetString(), m.name.GetStringLength());
+    const auto column = find_column(key);
+    if (!column) throw_invalid("unknown field 'set." + std::string(key) + "'");
+    if (*column == kId || *column == kSeq || *column == kBlockers) {
+      throw_invalid("field 'set." + std::string(key) + "' cannot be set: the store manages it");
+    }
+    updated_at_given = updated_at_given || *column == kUpdatedAt;
+    assign(row, *column, m.value, "set");
+  }
+  if (!updated_at_given) row[kUpdatedAt].set_text(iso_utc(now_ms()));
+  update_row(db, row);
+  JsonOut out;
+  write_row(out, row);
+  return out.text();
+}
+
+std::string delete_tasks(Db& db, std::string_view request) {
+  const auto req = parse_request(request, {"ids"});
+  const auto ids = strings(req, "ids", true, "");
+  if (ids.empty()) return R"({"deleted":0})";
+  const std::string set = db.dialect.id_set(":ids");
+  const std::string ids_json = to_json_array(ids);
+  const auto running = select_text(db,
+                                   "SELECT id FROM apflow_tasks WHERE id IN (" + set +
+                                       ") AND status = 'in_progress'" + db.dialect.lock_rows(),
+                                   {ids_json}, 1);
+  if (!running.empty()) {
+    throw_error(codes::kRunning, "task '" + running.front()[0] +
+                                     "' is in_progress: cancel it and let it stop before "
+                                     "deleting; nothing was deleted");
+  }
+  execute(db,
+          "DELETE FROM apflow_task_edges WHERE task_id IN (" + set + ") OR depends_on IN (" +
+              db.dialect.id_set(":ids2") + ")",
+          {ids_json, ids_json});
+  execute(db, "DELETE FROM task_checkpoints WHERE task_id IN (" + set + ")", {ids_json});
+  const long long deleted =
+      execute(db, "DELETE FROM apflow_tasks WHERE id IN (" + set + ")", {ids_json});
+  JsonOut out;
+  out.w().StartObject();
+  out.field("deleted", static_cast<int64_t>(deleted));
+  out.w().EndObject();
+  return out.text();
+}
+
+}  // namespace apflow::plugins::storage

@@ -1,0 +1,55 @@
+// sqlite_storage: the embedded default store. Registers the storage backend "sqlite"; each
+// open() is one database file (or :memory:) behind one connection. All SQL lives in
+// storage/common; this plugin only finds the file and tunes the connection.
+#include <apflow/sdk/sdk.h>
+#include <soci/soci.h>
+
+#include <memory>
+#include <string>
+
+#include "storage/common/errors.h"
+#include "storage/common/request.h"
+#include "storage/common/task_store.h"
+#include "storage/sqlite/sqlite_dialect.h"
+#include "storage/sqlite/sqlite_location.h"
+
+namespace apflow::plugins::sqlite {
+namespace {
+
+class SqliteBackend {
+ public:
+  static constexpr std::string_view kId = "sqlite";
+  static constexpr std::string_view kDescription =
+      "Embedded SQLite store in one file (or :memory:), WAL journal, durable commits.";
+  static constexpr std::string_view kConfigSchema =
+      R"({"type":"object","properties":{"backend":{"type":"string"},"path":{"type":"string"},)"
+      R"("synchronous":{"enum":["FULL","NORMAL"]}},"additionalProperties":false})";
+
+  // Thread safety: one connection per store, its operations serialised by TaskStore's mutex.
+  // SQLite runs one writer at a time anyway; a pool would add readers, not write throughput.
+  std::unique_ptr<sdk::Storage> open(const sdk::Json& config) {
+    if (!config.IsObject()) storage::throw_invalid("the storage configuration must be an object");
+    storage::check_keys(config, {"backend", "path", "synchronous"}, "storage");
+    const auto path = storage::opt_string(config, "path", "storage");
+    if (!path) storage::throw_invalid("the sqlite storage needs storage.path");
+    const std::string synchronous =
+        storage::opt_string(config, "synchronous", "storage").value_or("FULL");
+    if (synchronous != "FULL" && synchronous != "NORMAL") {
+      storage::throw_invalid("storage.synchronous must be FULL or NORMAL");
+    }
+    const Location where = resolve(*path);
+    prepare(where);
+    auto sql = std::make_unique<soci::session>();
+    open_session(*sql, where);
+    configure(*sql, where, synchronous);
+    return std::make_unique<storage::TaskStore>(std::move(sql), std::make_unique<SqliteDialect>(),
+                                                APFLOW_SQLITE_VERSION);
+  }
+};
+
+}  // namespace
+}  // namespace apflow::plugins::sqlite
+
+APFLOW_PLUGIN("sqlite", APFLOW_SQLITE_VERSION,
+              APFLOW_STORAGE(apflow::plugins::sqlite::SqliteBackend),
+              APFLOW_DESCRIPTION("The embedded SQLite storage backend (the default store)."))

@@ -1,0 +1,187 @@
+// The engine running real trees on a real SQLite file: ordering, fan-in, failure policies,
+// forests, cancellation, timeouts and re-execution.
+#include <chrono>
+#include <thread>
+
+#include "engine_fixture.h"
+
+namespace apflow::testing {
+namespace {
+
+TEST_F(EngineTest, FanOutFanInInjectsResultsByDependencyId) {
+  create(R"({"tasks":[{"name":"merge","id":"merge","dependencies":["a","b"],)"
+         R"("params":{"executor_id":"aggregate_results_executor"}},)" +
+         task("a", R"("parent_id":"merge")", R"({"n":1})") + "," +
+         task("b", R"("parent_id":"merge")", R"({"n":2})") + "]}");
+  auto out = run("merge");
+  ASSERT_STREQ(out["status"].GetString(), "completed") << dump(out);
+  EXPECT_EQ(out["result"]["result_count"].GetInt(), 2);
+  EXPECT_EQ(out["result"]["results"]["a"]["inputs"]["n"].GetInt(), 1);
+  EXPECT_EQ(out["result"]["results"]["b"]["inputs"]["n"].GetInt(), 2);
+  EXPECT_DOUBLE_EQ(get("merge")["progress"].GetDouble(), 1.0);
+}
+
+TEST_F(EngineTest, DependentsReceiveResultsUnderTheDependencyId) {
+  create(R"({"tasks":[)" + task("first") + "," +
+         task("second", R"("dependencies":[{"id":"first"}])", R"({"own":true})") + "]}");
+  run("second");  // pulls in `first`, which it waits for
+  const auto second = get("second");
+  EXPECT_TRUE(second["result"]["inputs"]["own"].GetBool());
+  EXPECT_STREQ(second["result"]["inputs"]["first"]["task_id"].GetString(), "first");
+}
+
+TEST_F(EngineTest, ParentRunsAfterAllItsChildren) {
+  create(R"({"tasks":[)" + task("root") + "," +
+         task("slow", R"("parent_id":"root")", R"({"sleep_ms":150})") + "," +
+         task("fast", R"("parent_id":"root")") + "]}");
+  ASSERT_STREQ(run("root")["status"].GetString(), "completed");
+  const auto done = events_of("task_completed");
+  ASSERT_EQ(done.size(), 3u);
+  EXPECT_EQ(done.back().first, "root");
+}
+
+class SerialEngineTest : public EngineTest {
+ protected:
+  SerialEngineTest() : EngineTest(1) {}
+};
+
+TEST_F(SerialEngineTest, LowerPriorityNumberRunsFirst) {
+  create(R"({"tasks":[)" + task("root") + "," + task("p3", R"("parent_id":"root","priority":3)") +
+         "," + task("p0", R"("parent_id":"root","priority":0)") + "," +
+         task("p2", R"("parent_id":"root","priority":2)") + "," +
+         task("p1", R"("parent_id":"root","priority":1)") + "]}");
+  ASSERT_STREQ(run("root")["status"].GetString(), "completed");
+  std::vector<std::string> order;
+  for (const auto& [name, e] : events_of("task_started")) order.push_back(name);
+  EXPECT_EQ(order, (std::vector<std::string>{"p0", "p1", "p2", "p3", "root"}));
+}
+
+TEST_F(EngineTest, FailedRequiredDependencyFailsItsDependentsNamingIt) {
+  create(R"({"tasks":[)" + task("root") + "," +
+         task("broken", R"("parent_id":"root")", R"({"fail":"disk full"})") + "," +
+         task("after", R"("parent_id":"root","dependencies":["broken"])") + "]}");
+  auto out = run("root");
+  EXPECT_STREQ(out["status"].GetString(), "failed");
+  EXPECT_EQ(error("broken"), "disk full");
+  EXPECT_NE(error("after").find("dependency 'broken' (broken) failed: disk full"),
+            std::string::npos)
+      << error("after");
+  EXPECT_NE(error("root").find("child task"), std::string::npos) << error("root");
+  EXPECT_EQ(events_of("tree_failed").size(), 1u);
+}
+
+TEST_F(EngineTest, OptionalDependencyMayFail) {
+  create(R"({"tasks":[)" + task("opt", "", R"({"fail":"nope"})") + "," +
+         task("main", R"("dependencies":[{"id":"opt","required":false}])") + "]}");
+  run("main");
+  EXPECT_EQ(status("opt"), "failed");
+  EXPECT_EQ(status("main"), "completed");
+  EXPECT_FALSE(get("main")["result"]["inputs"].HasMember("opt"));
+}
+
+TEST_F(EngineTest, SkipPolicyCancelsDependentsAndContinuePolicyRunsThem) {
+  create(R"({"failure_policy":"skip","tasks":[)" + task("bad", "", R"({"fail":"x"})") + "," +
+         task("next", R"("dependencies":["bad"])") + "]}");
+  run("next");
+  EXPECT_EQ(status("bad"), "failed");
+  EXPECT_EQ(status("next"), "cancelled");
+  EXPECT_NE(error("next").find("skipped"), std::string::npos) << error("next");
+
+  create(R"({"failure_policy":"continue","tasks":[)" + task("bad2", "", R"({"fail":"x"})") + "," +
+         task("next2", R"("dependencies":["bad2"])") + "]}");
+  run("next2");
+  EXPECT_EQ(status("next2"), "completed");
+}
+
+TEST_F(EngineTest, ForestRootsRunAndDependOnEachOther) {
+  auto created = create(R"({"tasks":[)" + task("left") + "," +
+                        task("right", R"("dependencies":["left"])") + "]}");
+  EXPECT_EQ(created["root_task_ids"].Size(), 2u);
+  auto out = run("right");  // pulls in `left`, from the other tree
+  EXPECT_STREQ(out["status"].GetString(), "completed") << dump(out);
+  EXPECT_EQ(status("left"), "completed");
+  EXPECT_STREQ(get("right")["result"]["inputs"]["left"]["task_id"].GetString(), "left");
+}
+
+TEST_F(EngineTest, CancellingARunningTreeStopsTheExecutorAndEverythingUnderIt) {
+  create(R"({"tasks":[)" + task("root") + "," +
+         task("long", R"("parent_id":"root")", R"({"sleep_ms":20000})") + "," +
+         task("later", R"("parent_id":"root","dependencies":["long"])") + "]}");
+  engine_->execute(parse(R"({"task_id":"root"})"));
+  for (int i = 0; i < 500 && status("long") != "in_progress"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(status("long"), "in_progress");
+  const auto started = std::chrono::steady_clock::now();
+  auto out = engine_->cancel(parse(R"({"task_ids":["root"],"error_message":"stop"})"));
+  EXPECT_STREQ(out["results"][0]["status"].GetString(), "cancelled");
+  for (int i = 0; i < 500 && events_of("tree_cancelled").empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(10));
+  EXPECT_EQ(status("root"), "cancelled");
+  EXPECT_EQ(status("long"), "cancelled");
+  EXPECT_EQ(status("later"), "cancelled");
+  EXPECT_EQ(error("long"), "stop");
+  EXPECT_EQ(events_of("tree_cancelled").size(), 1u);
+  auto again = engine_->cancel(parse(R"({"task_ids":["root","nope"]})"));
+  EXPECT_NE(std::string(again["results"][0]["message"].GetString()).find("already cancelled"),
+            std::string::npos);
+  EXPECT_STREQ(again["results"][1]["message"].GetString(), "Task nope not found");
+}
+
+TEST_F(EngineTest, TaskTimeoutFailsTheTask) {
+  create(R"({"tasks":[)" + task("slow", R"("timeout_ms":100)", R"({"sleep_ms":20000})") + "]}");
+  auto out = run("slow");
+  EXPECT_STREQ(out["status"].GetString(), "failed");
+  EXPECT_NE(error("slow").find("timed out after 100 ms"), std::string::npos) << error("slow");
+}
+
+TEST_F(EngineTest, ReexecutionRunsOnlyWhatFailed) {
+  create(R"({"tasks":[)" + task("root") + "," + task("ok", R"("parent_id":"root")") + "," +
+         task("flaky", R"("parent_id":"root")", R"({"fail":"first time"})") + "]}");
+  EXPECT_STREQ(run("root")["status"].GetString(), "failed");
+  engine_->update(parse(R"({"task_id":"flaky","inputs":{}})"));
+  auto out = run("root");
+  EXPECT_STREQ(out["status"].GetString(), "completed") << dump(out);
+  EXPECT_EQ(get("ok")["attempt_count"].GetInt(), 1);     // kept its result
+  EXPECT_EQ(get("flaky")["attempt_count"].GetInt(), 2);  // ran again
+  EXPECT_TRUE(get("root")["error"].IsNull());
+}
+
+TEST_F(EngineTest, ExecutingARunningTreeIsRefused) {
+  create(R"({"tasks":[)" + task("busy", "", R"({"sleep_ms":20000})") + "]}");
+  engine_->execute(parse(R"({"task_id":"busy"})"));
+  try {
+    engine_->execute(parse(R"({"task_id":"busy"})"));
+    FAIL() << "a second execution was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), "TASK_ALREADY_RUNNING");
+    EXPECT_STREQ(e.what(),
+                 "Task tree busy is already running. Concurrent execution of the same task tree "
+                 "is not allowed.");
+  }
+  engine_->cancel(parse(R"({"task_ids":["busy"]})"));
+}
+
+TEST_F(EngineTest, UnknownExecutorFailsTheTaskListingTheAvailableOnes) {
+  create(R"({"tasks":[{"name":"x","id":"x","params":{"executor_id":"nope_executor"}}]})");
+  run("x");
+  EXPECT_NE(error("x").find("Executor 'nope_executor' could not be loaded for task x; available "
+                            "executors: "),
+            std::string::npos)
+      << error("x");
+  EXPECT_NE(error("x").find("record_executor"), std::string::npos);
+}
+
+TEST_F(EngineTest, ProgressIsPersistedAndRolledUpToParents) {
+  create(R"({"tasks":[)" + task("root") + "," +
+         task("child", R"("parent_id":"root")", R"({"sleep_ms":400,"steps":4})") + "]}");
+  run("root");
+  EXPECT_GE(events_of("task_progress").size(), 3u);
+  EXPECT_DOUBLE_EQ(get("root")["progress"].GetDouble(), 1.0);
+  EXPECT_DOUBLE_EQ(get("child")["progress"].GetDouble(), 1.0);
+}
+
+}  // namespace
+}  // namespace apflow::testing
