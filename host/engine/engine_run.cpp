@@ -50,7 +50,8 @@ class RunPlanner {
       const bool completed = rows::text(*row, "status") == "completed";
       const bool reset = rerun_all_ && forced_.contains(id);
       if (completed && !reset && !forced_.contains(id)) continue;
-      if (!completed || reset) {
+      const bool running = rows::text(*row, "status") == "in_progress";
+      if ((!completed || reset) && !running) {
         out.to_queue.push_back(id);
         out.trees.insert(rows::text(*row, "task_tree_id"));
       }
@@ -159,6 +160,10 @@ Json Engine::execute(const Value& input) {
                                        "snapshot. Copy it (apflow.task.copy) to run it again.");
     }
     const std::string tree_id = rows::text(target, "task_tree_id");
+    // Tasks of a process that died hold expired leases: back to the queue before deciding.
+    Json expire(rapidjson::kObjectType);
+    expire.AddMember("now_ms", now_ms(), expire.GetAllocator());
+    s.call(Store::Op::kExpireLeases, expire);
     check_not_running(tree_id);
     run = RunPlanner(s, target, rerun == "all").plan(task_id);
     if (run.to_queue.empty()) return execute_result(target, 0);
