@@ -56,11 +56,8 @@ void apply_one(const std::string& variable, const std::vector<std::string>& path
   std::string pointer;
   for (std::size_t i = 0; i < path.size(); ++i) {
     if (!current->IsObject()) {
-      // Built with append: GCC 12 at -O3 warns falsely (-Wrestrict) on "literal" + string&&.
-      std::string why = "'";
-      why.append(dotted_key(root, pointer)).append("' is ").append(kind(*current));
-      why.append(", so it has no key '").append(path[i]).append("'");
-      fail(variable, why);
+      fail(variable, "'" + dotted_key(root, pointer) + "' is " + kind(*current) +
+                         ", so it has no key '" + path[i] + "'");
     }
     pointer = join_pointer(pointer, path[i]);
     rapidjson::Value key(path[i].c_str(), allocator);
