@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -25,12 +26,13 @@ using namespace apflow;
 
 std::string tree_json(const std::string& shape, int n) {
   std::string tasks = R"({"tasks":[{"name":"root","id":"root",)"
-                      R"("params":{"executor_id":"passthrough_executor"}})";
+                      R"("params":{"executor_id":"noop_executor"}})";
   tasks.reserve(static_cast<size_t>(n) * 120);
   for (int i = 1; i < n; ++i) {
     tasks += R"(,{"name":"t)" + std::to_string(i) + R"(","id":"t)" + std::to_string(i) +
-             R"(","parent_id":"root","params":{"executor_id":"passthrough_executor"})";
-    if (shape == "chain" && i > 1) tasks += R"(,"dependencies":["t)" + std::to_string(i - 1) + "\"]";
+             R"(","parent_id":"root","params":{"executor_id":"noop_executor"})";
+    if (shape == "chain" && i > 1)
+      tasks += R"(,"dependencies":["t)" + std::to_string(i - 1) + "\"]";
     tasks += "}";
   }
   return tasks + "]}";
@@ -48,12 +50,15 @@ double run_once(const std::string& shape, int n, size_t max_parallel) {
   host.load_all({APFLOW_PLUGIN_DIR});
   engine::EngineConfig settings;
   settings.max_parallel = max_parallel;
-  const std::string db = (dir / "apflow.db").string();
+  const std::string db = std::getenv("DB") ? std::getenv("DB") : (dir / "apflow.db").string();
   engine::Engine engine(registry, pipeline, events, settings, [&] {
     for (const auto& entry : host.storage_backends()) {
       if (entry.id == "sqlite") {
-        return engine::Store::open("sqlite", entry.ops, entry.user_data,
-                                   R"({"backend":"sqlite","path":")" + db + R"("})");
+        return engine::Store::open(
+            "sqlite", entry.ops, entry.user_data,
+            R"({"backend":"sqlite","synchronous":")" +
+                std::string(std::getenv("SYNC") ? std::getenv("SYNC") : "FULL") + R"(","path":")" +
+                db + R"("})");
       }
     }
     throw std::runtime_error("no sqlite storage plugin");
@@ -68,7 +73,8 @@ double run_once(const std::string& shape, int n, size_t max_parallel) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (std::string(out["status"].GetString()) != "completed") {
-    std::fprintf(stderr, "run did not complete: %s\n", out["status"].GetString());
+    std::fprintf(stderr, "run did not complete: %s %s\n", out["status"].GetString(),
+                 out["error"].IsString() ? out["error"].GetString() : "");
     std::exit(1);
   }
   engine.stop();
@@ -93,9 +99,10 @@ int main(int argc, char** argv) {
   const double median = times[times.size() / 2];
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  std::printf("%s %d tasks, max_parallel %zu, %d runs: median %.3f s = %.3f ms/task = %.0f tasks/s;"
-              " peak RSS %.1f MB\n",
-              shape.c_str(), n, max_parallel, runs, median, median * 1000.0 / n, n / median,
-              static_cast<double>(usage.ru_maxrss) / 1024.0);
+  std::printf(
+      "%s %d tasks, max_parallel %zu, %d runs: median %.3f s = %.3f ms/task = %.0f tasks/s;"
+      " peak RSS %.1f MB\n",
+      shape.c_str(), n, max_parallel, runs, median, median * 1000.0 / n, n / median,
+      static_cast<double>(usage.ru_maxrss) / 1024.0);
   return 0;
 }

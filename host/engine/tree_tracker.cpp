@@ -101,7 +101,9 @@ TreeTracker::Tree& TreeTracker::load(const std::string& tree_id) {
   }
   for (auto& [id, node] : tree) {
     if (!node.parent.empty() && tree.contains(node.parent)) {
-      tree[node.parent].children.push_back(id);
+      Node& parent = tree[node.parent];
+      parent.children.push_back(id);
+      parent.children_sum += node.rolled;
     }
   }
   return tree;
@@ -116,14 +118,16 @@ std::vector<std::pair<std::string, double>> TreeTracker::roll_up(const std::stri
   auto it = tree.find(task_id);
   if (it == tree.end()) return changed;
   it->second.own = fraction;
+  // Walk up, each node's rolled value from its own part and its children's running sum.
   for (std::string id = task_id; !id.empty();) {
     Node& node = tree[id];
-    double sum = node.own;
-    for (const auto& child : node.children) sum += tree[child].rolled;
-    const double rolled = sum / static_cast<double>(node.children.size() + 1);
+    const double rolled =
+        (node.own + node.children_sum) / static_cast<double>(node.children.size() + 1);
     if (id != task_id && rolled == node.rolled) break;
+    const double delta = rolled - node.rolled;
     node.rolled = rolled;
     if (id != task_id) changed.emplace_back(id, rolled);
+    if (!node.parent.empty() && tree.contains(node.parent)) tree[node.parent].children_sum += delta;
     id = node.parent;
   }
   changed.front().second = it->second.rolled;

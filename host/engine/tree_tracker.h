@@ -36,8 +36,9 @@ class TreeTracker {
   struct Node {
     std::string parent;
     std::vector<std::string> children;
-    double own = 0;     // the node's own run
-    double rolled = 0;  // what is persisted as `progress`
+    double own = 0;           // the node's own run
+    double rolled = 0;        // what is persisted as `progress`
+    double children_sum = 0;  // sum of the children's `rolled`, kept current (no rescans)
   };
   using Tree = std::map<std::string, Node>;
 

@@ -43,7 +43,7 @@ TEST_F(CrashRecovery, KilledRunsResumeAndEveryTaskCompletesOnce) {
   for (int i = 1; i < kTasks; ++i) {
     tasks += R"(,{"name":"t)" + std::to_string(i) +
              R"(","parent_id":"root","params":{"executor_id":"record_executor"},)"
-             R"("inputs":{"sleep_ms":12}})";
+             R"("inputs":{"sleep_ms":60}})";
   }
   tasks += "]}";
   auto created = apflow({"task", "create-tree", "--input", "-", "--format", "json"},
@@ -51,7 +51,8 @@ TEST_F(CrashRecovery, KilledRunsResumeAndEveryTaskCompletesOnce) {
   ASSERT_EQ(created.exit_code, 0) << created.err;
 
   // Kill the running process at growing moments, then let one run finish.
-  const int kill_after_ms[] = {300, 500, 800, 1200};
+  // 1,000 tasks of 60 ms on 16 slots need about 4 s: every kill lands mid-run.
+  const int kill_after_ms[] = {300, 500, 700, 900};
   int kills = 0;
   for (int attempt = 0; attempt < 40; ++attempt) {
     const bool last = kills == static_cast<int>(std::size(kill_after_ms));

@@ -1,5 +1,6 @@
-// passthrough_executor: returns its inputs as its result, optionally after a delay. The wiring
-// piece of task trees (collect, rename, wait) and the no-op of the benchmarks. Knows only the SDK.
+// passthrough_executor returns its inputs as its result, optionally after a delay: the wiring
+// piece of task trees (collect, rename, wait). noop_executor does nothing: the benchmarks' task.
+// Knows only the SDK.
 #include <apflow/sdk/sdk.h>
 
 #include <algorithm>
@@ -45,8 +46,23 @@ class Passthrough final : public sdk::BlockingExecutor {
   }
 };
 
+// Does nothing and returns {}: the no-op task of benchmarks and placeholders.
+class Noop final : public sdk::BlockingExecutor {
+ public:
+  static constexpr std::string_view kId = "noop_executor";
+  static constexpr std::string_view kName = "No-op Executor";
+  static constexpr std::string_view kDescription = "Does nothing and returns an empty object.";
+  static constexpr std::string_view kOutputSchema = R"({"type":"object"})";
+  static constexpr std::string_view kAnnotations =
+      R"({"readonly":true,"idempotent":true,"open_world":false})";
+  static constexpr std::string_view kTags = R"(["core"])";
+
+  sdk::Json run(const sdk::Json&, sdk::Call&) override { return sdk::make_object(); }
+};
+
 }  // namespace
 }  // namespace apflow::plugins::passthrough
 
 APFLOW_PLUGIN("passthrough", "0.1.0", APFLOW_EXECUTOR(apflow::plugins::passthrough::Passthrough),
-              APFLOW_DESCRIPTION("The passthrough_executor: wiring and no-op tasks"))
+              APFLOW_EXECUTOR(apflow::plugins::passthrough::Noop),
+              APFLOW_DESCRIPTION("passthrough_executor and noop_executor: wiring and no-op tasks"))
