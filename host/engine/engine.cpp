@@ -150,11 +150,7 @@ Json Engine::create_task(const Value& input) {
   auto& ea = plan.edges.GetAllocator();
   const std::string id = rows::text(row, "id");
   auto add_edge = [&](const std::string& from, const std::string& to, const char* kind) {
-    Value e(rapidjson::kObjectType);
-    e.AddMember("task_id", Value(from.c_str(), ea), ea);
-    e.AddMember("depends_on", Value(to.c_str(), ea), ea);
-    e.AddMember("kind", Value(kind, ea), ea);
-    plan.edges.PushBack(e, ea);
+    rows::push_edge(plan.edges, ea, from, to, kind);
   };
 
   std::string parent_id = option(input, "parent_id", "");

@@ -122,11 +122,7 @@ Json Engine::clone(const Value& input, const std::string& mode) {
   auto& a = request.GetAllocator();
   Value tasks(rapidjson::kArrayType), edges(rapidjson::kArrayType);
   auto edge = [&](const std::string& from, const std::string& to, const char* kind) {
-    Value e(rapidjson::kObjectType);
-    e.AddMember("task_id", Value(from.c_str(), a), a);
-    e.AddMember("depends_on", Value(to.c_str(), a), a);
-    e.AddMember("kind", Value(kind, a), a);
-    edges.PushBack(e, a);
+    rows::push_edge(edges, a, from, to, kind);
   };
   for (const auto& old : source.ids) {
     const Value& original = *source.index->by_id.at(old);

@@ -64,6 +64,15 @@ std::vector<std::string> TreeIndex::subtree(const std::string& id) const {
   return out;
 }
 
+void push_edge(Value& edges, rapidjson::Document::AllocatorType& allocator,
+               const std::string& task_id, const std::string& depends_on, const char* kind) {
+  Value edge(rapidjson::kObjectType);
+  edge.AddMember("task_id", Value(task_id.c_str(), allocator), allocator);
+  edge.AddMember("depends_on", Value(depends_on.c_str(), allocator), allocator);
+  edge.AddMember("kind", Value(kind, allocator), allocator);
+  edges.PushBack(edge, allocator);
+}
+
 void strip_internal(Value& row) {
   for (const char* key : {"blockers", "seq", "queued"}) row.RemoveMember(key);
 }

@@ -35,6 +35,10 @@ struct TreeIndex {
 // Drops the store's bookkeeping (blockers, seq, queued) from a row shown to users.
 void strip_internal(Value& row);
 
+// Appends a readiness edge {task_id, depends_on, kind} (docs/storage.md) to an array.
+void push_edge(Value& edges, rapidjson::Document::AllocatorType& allocator,
+               const std::string& task_id, const std::string& depends_on, const char* kind);
+
 // The ids of a task's dependencies (dict or string forms).
 std::vector<std::string> dependency_ids(const Value& row);
 

@@ -11,6 +11,7 @@
 
 #include "core/error.h"
 #include "engine/ids.h"
+#include "engine/task_rows.h"
 
 namespace apflow::engine {
 namespace {
@@ -329,11 +330,7 @@ void Planner::add_row(TreePlan& plan, const Draft& d, const std::string& now_iso
 
   auto& ea = plan.edges.GetAllocator();
   auto edge = [&](const std::string& from, const std::string& to, const char* kind) {
-    Value e(rapidjson::kObjectType);
-    e.AddMember("task_id", Value(from.c_str(), ea), ea);
-    e.AddMember("depends_on", Value(to.c_str(), ea), ea);
-    e.AddMember("kind", Value(kind, ea), ea);
-    plan.edges.PushBack(e, ea);
+    rows::push_edge(plan.edges, ea, from, to, kind);
   };
   for (const auto& dep : d.deps) edge(d.id, dep.id, dep.required ? "required" : "optional");
   if (options_.parent_after_children) {

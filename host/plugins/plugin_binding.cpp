@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/error.h"
+#include "registry/abi_edge.h"
 #include "registry/module_id.h"
 
 // The handle behind apflow_invocation: a call started through apflow_host_api::invoke.
@@ -26,27 +27,6 @@ const char* version_string() {
   return APFLOW_VERSION;
 }
 
-spdlog::level::level_enum to_spdlog(apflow_log_level level) {
-  switch (level) {
-    case APFLOW_LOG_TRACE:
-      return spdlog::level::trace;
-    case APFLOW_LOG_DEBUG:
-      return spdlog::level::debug;
-    case APFLOW_LOG_INFO:
-      return spdlog::level::info;
-    case APFLOW_LOG_WARN:
-      return spdlog::level::warn;
-    default:
-      return spdlog::level::err;
-  }
-}
-
-void report(apflow_error_sink* sink, const std::string& code, const std::string& message) {
-  if (sink == nullptr || sink->report == nullptr) return;
-  const apflow_error error{sizeof(apflow_error), code.c_str(), message.c_str(), nullptr, 0};
-  sink->report(sink->context, &error);
-}
-
 // Runs `body`, turning an apflow::Error into a reported error and APFLOW_ERROR.
 template <typename Body>
 apflow_status guarded(apflow_error_sink* sink, Body&& body) noexcept {
@@ -54,9 +34,9 @@ apflow_status guarded(apflow_error_sink* sink, Body&& body) noexcept {
     body();
     return APFLOW_OK;
   } catch (const Error& e) {
-    report(sink, e.code(), e.what());
+    registry::report_error(sink, e.code(), e.what());
   } catch (const std::exception& e) {
-    report(sink, std::string(codes::kGeneralInternalError), e.what());
+    registry::report_error(sink, codes::kGeneralInternalError, e.what());
   }
   return APFLOW_ERROR;
 }
@@ -117,10 +97,10 @@ std::string checked_examples(const char* json, const registry::ModuleRecord& rec
 // The C entry points of the tables; each finds its binding through host_data.
 struct BindingTrampolines {
   static int log_enabled(const apflow_host_api*, apflow_log_level level) {
-    return spdlog::should_log(to_spdlog(level)) ? 1 : 0;
+    return spdlog::should_log(registry::to_spdlog(level)) ? 1 : 0;
   }
   static void log(const apflow_host_api* api, apflow_log_level level, const char* message) {
-    spdlog::log(to_spdlog(level), "[{}] {}", PluginBinding::self(api).plugin_id_,
+    spdlog::log(registry::to_spdlog(level), "[{}] {}", PluginBinding::self(api).plugin_id_,
                 message != nullptr ? message : "");
   }
   static apflow_status list_modules(const apflow_host_api* api, apflow_text_sink* out,

@@ -6,33 +6,9 @@
 #include <spdlog/spdlog.h>
 
 #include "core/error.h"
+#include "registry/abi_edge.h"
 
 namespace apflow::registry {
-namespace {
-
-spdlog::level::level_enum to_spdlog(apflow_log_level level) {
-  switch (level) {
-    case APFLOW_LOG_TRACE:
-      return spdlog::level::trace;
-    case APFLOW_LOG_DEBUG:
-      return spdlog::level::debug;
-    case APFLOW_LOG_INFO:
-      return spdlog::level::info;
-    case APFLOW_LOG_WARN:
-      return spdlog::level::warn;
-    default:
-      return spdlog::level::err;
-  }
-}
-
-void report(apflow_error_sink* sink, std::string_view code, const std::string& message) {
-  if (sink == nullptr || sink->report == nullptr) return;
-  const std::string code_text(code);
-  const apflow_error error{sizeof(apflow_error), code_text.c_str(), message.c_str(), nullptr, 0};
-  sink->report(sink->context, &error);
-}
-
-}  // namespace
 
 CallOutcome CallOutcome::failure(apflow_status status, std::string_view code, std::string message,
                                  std::string details_json) {
@@ -215,22 +191,22 @@ apflow_status ModuleCall::abi_save_checkpoint(apflow_call* call, const char* jso
                                               apflow_error_sink* error) {
   ModuleCall& me = self(call);
   if (!me.checkpoints_) {
-    report(error, codes::kGeneralNotImplemented,
-           "checkpoints exist only for task runs, not for direct module calls");
+    report_error(error, codes::kGeneralNotImplemented,
+                 "checkpoints exist only for task runs, not for direct module calls");
     return APFLOW_ERROR;
   }
   rapidjson::Document doc;
   doc.Parse(json, size);
   if (doc.HasParseError()) {
-    report(error, codes::kGeneralInvalidInput, "a checkpoint must be valid JSON");
+    report_error(error, codes::kGeneralInvalidInput, "a checkpoint must be valid JSON");
     return APFLOW_ERROR;
   }
   try {
     me.checkpoints_->save(std::string_view(json, size));
     return APFLOW_OK;
   } catch (const std::exception& e) {
-    report(error, codes::kGeneralInternalError,
-           std::string("saving the checkpoint failed: ") + e.what());
+    report_error(error, codes::kGeneralInternalError,
+                 std::string("saving the checkpoint failed: ") + e.what());
     return APFLOW_ERROR;
   }
 }
@@ -239,8 +215,8 @@ apflow_status ModuleCall::abi_load_checkpoint(apflow_call* call, apflow_text_sin
                                               apflow_error_sink* error) {
   ModuleCall& me = self(call);
   if (!me.checkpoints_) {
-    report(error, codes::kGeneralNotImplemented,
-           "checkpoints exist only for task runs, not for direct module calls");
+    report_error(error, codes::kGeneralNotImplemented,
+                 "checkpoints exist only for task runs, not for direct module calls");
     return APFLOW_ERROR;
   }
   try {
@@ -249,8 +225,8 @@ apflow_status ModuleCall::abi_load_checkpoint(apflow_call* call, apflow_text_sin
     }
     return APFLOW_OK;
   } catch (const std::exception& e) {
-    report(error, codes::kGeneralInternalError,
-           std::string("loading the checkpoint failed: ") + e.what());
+    report_error(error, codes::kGeneralInternalError,
+                 std::string("loading the checkpoint failed: ") + e.what());
     return APFLOW_ERROR;
   }
 }
