@@ -90,5 +90,32 @@ TEST_F(RunCommand, CtrlCCancelsTheTreeCleanly) {
   EXPECT_NE(std::string(row["error"].GetString()).find("Ctrl-C"), std::string::npos);
 }
 
+TEST_F(RunCommand, AnUnusableDatabasePathStopsTheStartNamingIt) {
+  ProcessOptions options;
+  options.unset_env = {"APFLOW_CONFIG", "APFLOW_PLUGIN_PATH", "APFLOW_DATABASE_URL"};
+  options.cwd = dir_.string();
+  auto result = run_process({apflow_binary(), "--db", "/proc/no-such-dir/apflow.db", "run",
+                             std::string(SOURCE_DIR) + "/config/examples/priorities.yaml"},
+                            options);
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find("cannot open the sqlite store"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("/proc/no-such-dir/apflow.db"), std::string::npos) << result.err;
+  EXPECT_TRUE(result.out.empty()) << result.out;
+}
+
+TEST_F(RunCommand, TaskCommandsReadWhatRunWrote) {
+  ASSERT_EQ(apflow({"run", std::string(SOURCE_DIR) + "/config/examples/fan_out_fan_in.yaml",
+                    "--format", "json"})
+                .exit_code,
+            0);
+  auto list = apflow({"task", "list", "--status", "completed", "--limit", "2", "--format", "json"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  rapidjson::Document page;
+  page.Parse(list.out.c_str());
+  ASSERT_FALSE(page.HasParseError()) << list.out;
+  EXPECT_EQ(page["tasks"].Size(), 2u);
+  EXPECT_EQ(page["total"].GetInt(), 4);  // the true total, not the page size
+}
+
 }  // namespace
 }  // namespace apflow::testing
