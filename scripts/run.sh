@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh build
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true  # reuse objects from other checkouts
 mkdir -p build
 log=build/release-build.log
 if ! { cmake --preset release -DAPFLOW_BUILD_TESTS=OFF -DAPFLOW_BUILD_BENCH=OFF &&

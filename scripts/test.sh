@@ -12,6 +12,9 @@ quick=0
 scripts/install-deps.sh test
 scripts/check-format.sh
 
+# Let ccache reuse objects compiled in another checkout of this project (CI clones afresh).
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
+
 run_suite() {
   local preset=$1
   echo "== $preset: build" >&2
