@@ -188,13 +188,12 @@ Json Engine::create_task(const Value& input) {
   auto& ra = request.GetAllocator();
   request.AddMember("tasks", Value(plan.rows, ra), ra);
   request.AddMember("edges", Value(plan.edges, ra), ra);
-  s.call(Store::Op::kCreateTasks, request);
   if (!parent_id.empty()) {
-    Json update;
-    update.Parse(R"({"set":{"has_children":true}})");
-    update.AddMember("id", Value(parent_id.c_str(), update.GetAllocator()), update.GetAllocator());
-    s.call(Store::Op::kUpdateTask, update);
+    Value parents(rapidjson::kArrayType);
+    parents.PushBack(Value(parent_id.c_str(), ra), ra);
+    request.AddMember("mark_parents", parents, ra);
   }
+  s.call(Store::Op::kCreateTasks, request);
   Json out(rapidjson::kObjectType);
   auto& oa = out.GetAllocator();
   for (const char* key : {"id", "name", "status", "created_at", "task_tree_id", "parent_id"}) {

@@ -172,13 +172,10 @@ Json Engine::clone(const Value& input, const std::string& mode) {
   }
   request.AddMember("tasks", tasks, a);
   request.AddMember("edges", edges, a);
+  Value sources(rapidjson::kArrayType);
+  for (const auto& old : source.ids) sources.PushBack(Value(old.c_str(), a), a);
+  request.AddMember("mark_sources", sources, a);
   s.call(Store::Op::kCreateTasks, request);
-  for (const auto& old : source.ids) {
-    Json mark;
-    mark.Parse(R"({"set":{"has_references":true}})");
-    mark.AddMember("id", Value(old.c_str(), mark.GetAllocator()), mark.GetAllocator());
-    s.call(Store::Op::kUpdateTask, mark);
-  }
   Json out(rapidjson::kObjectType);
   auto& oa = out.GetAllocator();
   out.AddMember("root_task_id", Value(root.c_str(), oa), oa);

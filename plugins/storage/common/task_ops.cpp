@@ -105,7 +105,7 @@ Edges read_edges(Db& db, const JsonValue* edges, const std::vector<std::string>&
 }  // namespace
 
 std::string create_tasks(Db& db, std::string_view request) {
-  const auto req = parse_request(request, {"tasks", "edges"});
+  const auto req = parse_request(request, {"tasks", "edges", "mark_parents", "mark_sources"});
   const JsonValue& tasks = *array(req, "tasks", true, "");
   const auto ids = new_task_ids(db, tasks);
   Edges edges = read_edges(db, array(req, "edges", false, ""), ids);
@@ -131,6 +131,15 @@ std::string create_tasks(Db& db, std::string_view request) {
         });
     insert.buffers = std::move(edges);  // the bound vectors stay where they are
     insert.st.execute(true);
+  }
+  // Existing rows the new ones attach to, flagged in the same transaction.
+  for (const auto& [key, column] :
+       {std::pair{"mark_parents", "has_children"}, std::pair{"mark_sources", "has_references"}}) {
+    if (member(req, key) == nullptr) continue;
+    execute(db,
+            std::string("UPDATE apflow_tasks SET ") + column + " = 1 WHERE id IN (" +
+                db.dialect.id_set(":ids") + ")",
+            {to_json_array(strings(req, key, true, ""))});
   }
   JsonOut out;
   out.w().StartObject();
