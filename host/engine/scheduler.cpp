@@ -320,6 +320,19 @@ void Scheduler::flush_finished(std::vector<Finished> finished) {
     by_id[f.id] = &f;
   }
   request.AddMember("results", results, a);
+  // The ancestors' rolled-up progress commits with the results (one transaction, not two).
+  Value progress(rapidjson::kArrayType);
+  for (const auto& [id, f] : by_id) {
+    if (f->status != "completed") continue;
+    const auto changed = trees_.roll_up(f->tree_id, id, 1.0);
+    for (auto it = changed.begin() + 1; it != changed.end(); ++it) {
+      Value item(rapidjson::kObjectType);
+      item.AddMember("id", Value(it->first.c_str(), a), a);
+      item.AddMember("progress", it->second, a);
+      progress.PushBack(item, a);
+    }
+  }
+  if (!progress.Empty()) request.AddMember("progress", progress, a);
   {
     std::lock_guard lock(running_mutex_);
     for (const auto& f : finished) running_.erase(f.id);
@@ -329,7 +342,6 @@ void Scheduler::flush_finished(std::vector<Finished> finished) {
   auto response = store_.call(Store::Op::kFinishTasks, request);
 
   std::set<std::string> trees;
-  std::vector<std::pair<std::string, double>> progress;
   for (const Value& id : response["finished"].GetArray()) {
     const Finished& f = *by_id.at(id.GetString());
     trees.insert(f.tree_id);
@@ -344,23 +356,6 @@ void Scheduler::flush_finished(std::vector<Finished> finished) {
                                       .progress = f.status == "completed" ? 1.0 : 0.0,
                                       .result = f.status == "completed" ? &result : nullptr,
                                       .error = f.error}));
-    if (f.status == "completed") {
-      auto changed = trees_.roll_up(f.tree_id, f.id, 1.0);
-      progress.insert(progress.end(), changed.begin() + 1, changed.end());
-    }
-  }
-  if (!progress.empty()) {
-    rapidjson::Document record(rapidjson::kObjectType);
-    Value items(rapidjson::kArrayType);
-    auto& ra = record.GetAllocator();
-    for (const auto& [id, value] : progress) {
-      Value item(rapidjson::kObjectType);
-      item.AddMember("id", Value(id.c_str(), ra), ra);
-      item.AddMember("progress", value, ra);
-      items.PushBack(item, ra);
-    }
-    record.AddMember("progress", items, ra);
-    store_.call(Store::Op::kRecordProgress, record);
   }
   trees.merge(publish_changes(response["changed"]));
   trees_.check_finished(trees);

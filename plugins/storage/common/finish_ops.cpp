@@ -1,4 +1,7 @@
 // finish_tasks and cancel_tasks: tasks reach a terminal status and their dependents follow.
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include <unordered_map>
 #include <unordered_set>
 
@@ -112,7 +115,7 @@ std::unordered_map<std::string, Current> current_rows(Db& db, const std::vector<
 }  // namespace
 
 std::string finish_tasks(Db& db, std::string_view request) {
-  const auto req = parse_request(request, {"node", "results"});
+  const auto req = parse_request(request, {"node", "results", "progress"});
   const std::string node = need_string(req, "node", "");
   const JsonValue& results = *array(req, "results", true, "");
   Outcomes o;
@@ -147,6 +150,16 @@ std::string finish_tasks(Db& db, std::string_view request) {
   }
   Propagation propagation(db, Cascade::kFinish, now);
   propagation.run(std::move(settled));
+  // Progress rolled up from these results is written in the same transaction.
+  if (const JsonValue* progress = member(req, "progress")) {
+    rapidjson::StringBuffer text;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(text);
+    writer.StartObject();
+    writer.Key("progress");
+    progress->Accept(writer);
+    writer.EndObject();
+    record_progress(db, std::string_view(text.GetString(), text.GetSize()));
+  }
   JsonOut out;
   out.w().StartObject();
   out.string_list("finished", finished);
