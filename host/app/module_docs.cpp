@@ -7,23 +7,18 @@
 
 #include <set>
 
+#include "core/json_text.h"
+
 namespace apflow::app {
 namespace {
 
 using rapidjson::Value;
 
-std::string compact(const Value& value) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  value.Accept(writer);
-  return buffer.GetString();
-}
-
 std::string type_of(const Value& property) {
-  if (property.HasMember("enum")) return "one of " + compact(property["enum"]);
+  if (property.HasMember("enum")) return "one of " + json_text(property["enum"]);
   if (!property.HasMember("type")) return "any";
   const Value& type = property["type"];
-  return type.IsString() ? type.GetString() : compact(type);
+  return type.IsString() ? type.GetString() : json_text(type);
 }
 
 // One table row per input property: name, type, required, description.
@@ -43,7 +38,7 @@ void print_properties(const Value& schema, std::ostream& out) {
     std::string description =
         m.value.HasMember("description") ? m.value["description"].GetString() : "";
     if (m.value.HasMember("default"))
-      description += " (default " + compact(m.value["default"]) + ")";
+      description += " (default " + json_text(m.value["default"]) + ")";
     out << "| `" << name << "` | " << type_of(m.value) << " | "
         << (required.contains(name) ? "yes" : "") << " | " << description << " |\n";
   }
@@ -71,7 +66,8 @@ void print_module_reference(const registry::Registry& registry, std::ostream& ou
     out << "- Annotations: " << (hints.empty() ? "none" : hints) << "\n\n";
     out << "**Input**\n\n";
     print_properties(descriptor["input_schema"], out);
-    out << "\n**Output schema**\n\n```json\n" << compact(descriptor["output_schema"]) << "\n```\n";
+    out << "\n**Output schema**\n\n```json\n"
+        << json_text(descriptor["output_schema"]) << "\n```\n";
   }
 }
 

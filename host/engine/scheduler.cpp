@@ -7,33 +7,23 @@
 #include <chrono>
 
 #include "core/error.h"
+#include "core/json_text.h"
 #include "engine/clock.h"
 #include "engine/events.h"
 #include "engine/injection.h"
+#include "engine/task_rows.h"
 
 namespace apflow::engine {
 namespace {
 
 using rapidjson::Value;
 
-std::string text(const Value& row, const char* key) {
-  auto it = row.FindMember(key);
-  return it != row.MemberEnd() && it->value.IsString() ? it->value.GetString() : "";
-}
-
-std::string compact(const Value& value) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  value.Accept(writer);
-  return std::string(buffer.GetString(), buffer.GetSize());
-}
-
 // params.executor_id, else schemas.method (reference §1.2).
 std::string executor_of(const Value& row) {
   for (const auto& [object, key] : {std::pair{"params", "executor_id"}, {"schemas", "method"}}) {
     auto it = row.FindMember(object);
     if (it != row.MemberEnd() && it->value.IsObject()) {
-      std::string id = text(it->value, key);
+      std::string id = rows::text(it->value, key);
       if (!id.empty()) return id;
     }
   }
@@ -192,9 +182,9 @@ void Scheduler::claim_and_start(size_t free_slots) {
 
 void Scheduler::start_task(const Value& row) {
   auto running = std::make_shared<Running>();
-  running->id = text(row, "id");
-  running->tree_id = text(row, "task_tree_id");
-  running->name = text(row, "name");
+  running->id = rows::text(row, "id");
+  running->tree_id = rows::text(row, "task_tree_id");
+  running->name = rows::text(row, "name");
   trees_.track(running->tree_id);
   {
     std::lock_guard lock(inbox_->mutex);
@@ -225,7 +215,7 @@ void Scheduler::start_task(const Value& row) {
     auto it = row.FindMember(key);
     return it == row.MemberEnd() ? null_value : it->value;
   };
-  const std::string mode = text(row, "injection");
+  const std::string mode = rows::text(row, "injection");
   auto inputs = inject_results(member_or_null("inputs"), member_or_null("dependencies"),
                                member_or_null("dependency_results"), mode, executor_id);
   const auto& timeout = member_or_null("timeout_ms");
@@ -235,7 +225,7 @@ void Scheduler::start_task(const Value& row) {
 
   registry::CallRequest request;
   request.module_id = module->id;
-  request.input_json = compact(inputs);
+  request.input_json = json_text(inputs);
   request.timeout_ms = timeout.IsInt64() ? timeout.GetInt64() : config_.default_task_timeout_ms;
   request.identity.task_id = running->id;
   request.identity.trace_id = running->tree_id;
@@ -258,7 +248,7 @@ void Scheduler::start_task(const Value& row) {
         req.AddMember("task_id", Value(task_id.c_str(), req.GetAllocator()), req.GetAllocator());
         auto response = store.call(Store::Op::kLoadCheckpoint, req);
         if (!response.HasMember("data")) return std::nullopt;
-        return compact(response["data"]);
+        return json_text(response["data"]);
       }};
 
   registry::CallObserver observer;
@@ -437,15 +427,15 @@ std::set<std::string> Scheduler::publish_changes(const Value& changed) {
   std::set<std::string> trees;
   if (!changed.IsArray()) return trees;
   for (const Value& item : changed.GetArray()) {
-    const std::string status = text(item, "status");
-    const std::string tree_id = text(item, "task_tree_id");
+    const std::string status = rows::text(item, "status");
+    const std::string tree_id = rows::text(item, "task_tree_id");
     trees.insert(tree_id);
     events_.publish(tree_id, to_json(TaskEvent{.type = "task_" + status,
-                                               .task_id = text(item, "id"),
+                                               .task_id = rows::text(item, "id"),
                                                .tree_id = tree_id,
-                                               .name = text(item, "name"),
+                                               .name = rows::text(item, "name"),
                                                .status = status,
-                                               .error = text(item, "error")}));
+                                               .error = rows::text(item, "error")}));
   }
   return trees;
 }

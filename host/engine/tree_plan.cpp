@@ -10,6 +10,7 @@
 #include <set>
 
 #include "core/error.h"
+#include "core/json_text.h"
 #include "engine/ids.h"
 #include "engine/task_rows.h"
 
@@ -20,13 +21,6 @@ using rapidjson::Value;
 
 [[noreturn]] void invalid(const std::string& message) {
   throw Error(codes::kGeneralInvalidInput, message);
-}
-
-std::string compact(const Value& value) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  value.Accept(writer);
-  return buffer.GetString();
 }
 
 const Value* member(const Value& object, const char* key) {
@@ -67,17 +61,17 @@ void check_field_types(const Value& task, size_t i) {
   }
   if (const Value* v = member(task, "priority");
       v && (!v->IsInt() || v->GetInt() < 0 || v->GetInt() > 3)) {
-    invalid(at + " has priority " + compact(*v) + "; use 0 (most urgent) to 3 (lowest)");
+    invalid(at + " has priority " + json_text(*v) + "; use 0 (most urgent) to 3 (lowest)");
   }
   if (const Value* v = member(task, "max_attempts");
       v && (!v->IsInt() || v->GetInt() < 1 || v->GetInt() > 100)) {
-    invalid(at + " has max_attempts " + compact(*v) + "; use an integer from 1 to 100");
+    invalid(at + " has max_attempts " + json_text(*v) + "; use an integer from 1 to 100");
   }
   if (const Value* v = member(task, "timeout_ms"); v && (!v->IsInt64() || v->GetInt64() < 1)) {
-    invalid(at + " has timeout_ms " + compact(*v) + "; use a positive integer");
+    invalid(at + " has timeout_ms " + json_text(*v) + "; use a positive integer");
   }
   if (const Value* v = member(task, "token_budget"); v && (!v->IsInt64() || v->GetInt64() < 0)) {
-    invalid(at + " has token_budget " + compact(*v) + "; use an integer >= 0");
+    invalid(at + " has token_budget " + json_text(*v) + "; use an integer >= 0");
   }
   for (const char* key : {"cost_policy", "user_id", "task_tree_id"}) {
     if (const Value* v = member(task, key); v && !v->IsString()) {
@@ -165,7 +159,7 @@ void Planner::resolve_references() {
     Draft& d = drafts_[i];
     const std::string at = "Task at index " + std::to_string(i);
     if (const Value* parent = member(*d.source, "parent_id")) {
-      const std::string ref = parent->IsString() ? parent->GetString() : compact(*parent);
+      const std::string ref = parent->IsString() ? parent->GetString() : json_text(*parent);
       auto found = parent->IsString() ? lookup(ref) : std::nullopt;
       if (!found) invalid(at + " has parent_id '" + ref + "' which is not in the task array.");
       d.parent_id = drafts_[*found].id;
@@ -181,13 +175,13 @@ void Planner::resolve_references() {
         ref = dep.GetString();
       } else if (dep.IsObject()) {
         const Value* key = member(dep, "id") ? member(dep, "id") : member(dep, "name");
-        ref = key && key->IsString() ? key->GetString() : compact(dep);
+        ref = key && key->IsString() ? key->GetString() : json_text(dep);
         if (const Value* r = member(dep, "required")) {
           if (!r->IsBool()) invalid(at + " has a dependency whose 'required' is not true/false");
           required = r->GetBool();
         }
       } else {
-        ref = compact(dep);
+        ref = json_text(dep);
       }
       auto found = lookup(ref);
       if (!found || (!dep.IsString() && !dep.IsObject())) {

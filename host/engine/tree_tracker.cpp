@@ -3,6 +3,7 @@
 #include <rapidjson/document.h>
 
 #include "engine/events.h"
+#include "engine/task_rows.h"
 
 namespace apflow::engine {
 namespace {
@@ -18,11 +19,6 @@ int64_t count(const Store& store, const std::string& tree_id, const char* filter
   request.AddMember("limit", 0, a);
   auto response = store.call(Store::Op::kQueryTasks, request);
   return response["total"].GetInt64();
-}
-
-std::string text(const Value& row, const char* key) {
-  auto it = row.FindMember(key);
-  return it != row.MemberEnd() && it->value.IsString() ? it->value.GetString() : "";
 }
 
 }  // namespace
@@ -61,8 +57,8 @@ void TreeTracker::publish_end(const std::string& tree_id) {
   event.task_id = tree_id;
   if (roots["tasks"].Size() > 0) {
     const Value& root = roots["tasks"][0];
-    event.task_id = text(root, "id");
-    event.name = text(root, "name");
+    event.task_id = rows::text(root, "id");
+    event.name = rows::text(root, "name");
     if (root.HasMember("progress") && root["progress"].IsNumber()) {
       event.progress = root["progress"].GetDouble();
     }
@@ -90,14 +86,14 @@ TreeTracker::Tree& TreeTracker::load(const std::string& tree_id) {
   auto rows = store_.call(Store::Op::kQueryTasks, request);
   Tree& tree = trees_[tree_id];
   for (const Value& row : rows["tasks"].GetArray()) {
-    Node& node = tree[text(row, "id")];
-    node.parent = text(row, "parent_id");
+    Node& node = tree[rows::text(row, "id")];
+    node.parent = rows::text(row, "parent_id");
     if (row.HasMember("progress") && row["progress"].IsNumber()) {
       node.rolled = row["progress"].GetDouble();
     }
     const bool has_children = row.HasMember("has_children") && row["has_children"].IsBool() &&
                               row["has_children"].GetBool();
-    node.own = !has_children ? node.rolled : (text(row, "status") == "completed" ? 1.0 : 0.0);
+    node.own = !has_children ? node.rolled : (rows::text(row, "status") == "completed" ? 1.0 : 0.0);
   }
   for (auto& [id, node] : tree) {
     if (!node.parent.empty() && tree.contains(node.parent)) {

@@ -4,6 +4,7 @@
 #include <rapidjson/writer.h>
 
 #include "core/error.h"
+#include "core/json_text.h"
 #include "engine/clock.h"
 #include "modules/task_schemas.h"
 #include "registry/module_call.h"
@@ -94,13 +95,6 @@ const Spec kSpecs[] = {
      kReadOnly, &Engine::running},
 };
 
-std::string to_text(const rapidjson::Value& value) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  value.Accept(writer);
-  return std::string(buffer.GetString(), buffer.GetSize());
-}
-
 void fail(registry::ModuleCall& call, const std::string& code, const std::string& message,
           const std::string& details) {
   const apflow_error error{sizeof(apflow_error), code.c_str(), message.c_str(),
@@ -140,7 +134,7 @@ void register_task_modules(registry::Registry& registry, Engine& engine) {
         input.Parse(input_json.data(), input_json.size());
         if (method == &Engine::execute) bound_wait(input, call);
         const engine::Json output = (engine.*method)(input);
-        const std::string text = to_text(output);
+        const std::string text = json_text(output);
         call.abi()->complete(call.abi(), APFLOW_OK, text.data(), text.size(), nullptr);
       } catch (const Error& e) {
         fail(call, e.code(), e.what(), e.details_json());
