@@ -25,7 +25,11 @@ std::string event(const std::string& type, const std::string& id, const std::str
 class RunCommand : public ::testing::Test {
  protected:
   void SetUp() override {
-    file_ = std::filesystem::temp_directory_path() / "apflow_cli_run_command_test.yaml";
+    // One file per test: ctest runs the tests of this binary in parallel processes.
+    file_ =
+        std::filesystem::temp_directory_path() /
+        ("apflow_cli_run_command_test_" +
+         std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + ".yaml");
     std::ofstream(file_) << "- id: r\n  name: pipeline\n- name: fetch\n  parent_id: r\n";
     host_.add_module("apflow.task.create_tree", [](const sdk::Json&) {
       return sdk::parse_json(R"({"root_task_id":"r","root_task_ids":["r"],"task_count":3,
