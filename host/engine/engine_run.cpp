@@ -76,7 +76,8 @@ class RunPlanner {
   }
   void load_tree(const std::string& tree_id) {
     if (indexes_.contains(tree_id)) return;
-    trees_.push_back(std::make_unique<Json>(rows::tree_rows(store_, tree_id)));
+    trees_.push_back(std::make_unique<Json>(
+        rows::tree_rows(store_, tree_id, {"parent_id", "task_tree_id", "status", "dependencies"})));
     indexes_[tree_id] = std::make_unique<rows::TreeIndex>(*trees_.back());
   }
 

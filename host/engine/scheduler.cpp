@@ -30,6 +30,11 @@ std::string executor_of(const Value& row) {
   return {};
 }
 
+// What starting a task reads of its row; claims ask for these fields only.
+constexpr const char* kClaimFields[] = {"task_tree_id", "name",       "params",
+                                        "schemas",      "inputs",     "dependencies",
+                                        "injection",    "timeout_ms", "attempt_count"};
+
 std::string join(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
@@ -155,9 +160,12 @@ void Scheduler::loop() {
       }
     }
     try {
-      if (!finished.empty()) flush_finished(std::move(finished));
+      if (!finished.empty()) {
+        flush_finished(std::move(finished), free_slots);
+      } else if (free_slots > 0) {
+        claim_and_start(free_slots);
+      }
       if (!progress.empty()) flush_progress(std::move(progress));
-      if (free_slots > 0) claim_and_start(free_slots);
       keep_leases(now_ms());
     } catch (const std::exception& e) {
       spdlog::error("scheduler: {}", e.what());
@@ -166,18 +174,30 @@ void Scheduler::loop() {
   }
 }
 
-void Scheduler::claim_and_start(size_t free_slots) {
+size_t Scheduler::add_claim(Value& request, rapidjson::Document::AllocatorType& a,
+                            size_t free_slots) const {
   const size_t limit = std::min(free_slots, config_.batch_size);
-  rapidjson::Document request(rapidjson::kObjectType);
-  auto& a = request.GetAllocator();
-  request.AddMember("node", Value(config_.node_id.c_str(), a), a);
   request.AddMember("limit", static_cast<uint64_t>(limit), a);
   request.AddMember("lease_ms", config_.lease_ms, a);
   request.AddMember("now_ms", now_ms(), a);
-  auto response = store_.call(Store::Op::kClaimTasks, request);
-  const auto& tasks = response["tasks"];
+  Value fields(rapidjson::kArrayType);
+  for (const char* field : kClaimFields) fields.PushBack(Value(rapidjson::StringRef(field)), a);
+  request.AddMember("fields", fields, a);
+  return limit;
+}
+
+void Scheduler::start_claimed(const Value& tasks, size_t limit) {
   if (tasks.Size() == limit) wake();  // there may be more ready work
   for (const Value& row : tasks.GetArray()) start_task(row);
+}
+
+void Scheduler::claim_and_start(size_t free_slots) {
+  rapidjson::Document request(rapidjson::kObjectType);
+  auto& a = request.GetAllocator();
+  request.AddMember("node", Value(config_.node_id.c_str(), a), a);
+  const size_t limit = add_claim(request, a, free_slots);
+  auto response = store_.call(Store::Op::kClaimTasks, request);
+  start_claimed(response["tasks"], limit);
 }
 
 void Scheduler::start_task(const Value& row) {
@@ -283,7 +303,7 @@ void Scheduler::start_task(const Value& row) {
   running->call = pipeline_.start(std::move(request), std::move(observer));
 }
 
-void Scheduler::flush_finished(std::vector<Finished> finished) {
+void Scheduler::flush_finished(std::vector<Finished> finished, size_t free_slots) {
   std::vector<std::string> handed_back;
   rapidjson::Document request(rapidjson::kObjectType);
   auto& a = request.GetAllocator();
@@ -328,7 +348,16 @@ void Scheduler::flush_finished(std::vector<Finished> finished) {
     for (const auto& f : finished) running_.erase(f.id);
   }
   if (!handed_back.empty()) release_to_queue(handed_back);
-  if (by_id.empty()) return;
+  if (by_id.empty()) {
+    if (free_slots > 0) claim_and_start(free_slots);
+    return;
+  }
+  size_t limit = 0;
+  if (free_slots > 0) {
+    Value claim(rapidjson::kObjectType);
+    limit = add_claim(claim, a, free_slots);
+    request.AddMember("claim", claim, a);
+  }
   auto response = store_.call(Store::Op::kFinishTasks, request);
 
   std::set<std::string> trees;
@@ -348,6 +377,12 @@ void Scheduler::flush_finished(std::vector<Finished> finished) {
                                       .error = f.error}));
   }
   trees.merge(publish_changes(response["changed"]));
+  if (limit > 0) start_claimed(response["tasks"], limit);
+  {
+    // A tree with a task still running here has not ended: spare the store the question.
+    std::lock_guard lock(running_mutex_);
+    for (const auto& [id, running] : running_) trees.erase(running->tree_id);
+  }
   trees_.check_finished(trees);
 }
 

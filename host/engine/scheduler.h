@@ -53,9 +53,15 @@ class Scheduler {
   struct Finished;
 
   void loop();
+  // Adds limit, lease and fields of a claim for up to `free_slots` tasks; returns the limit.
+  size_t add_claim(rapidjson::Value& request, rapidjson::Document::AllocatorType& allocator,
+                   size_t free_slots) const;
   void claim_and_start(size_t free_slots);
+  void start_claimed(const rapidjson::Value& tasks, size_t limit);
   void start_task(const rapidjson::Value& row);
-  void flush_finished(std::vector<Finished> finished);
+  // Commits finished calls and, with free slots, claims what they made ready in the same
+  // transaction.
+  void flush_finished(std::vector<Finished> finished, size_t free_slots);
   void flush_progress(std::map<std::string, std::pair<std::string, double>> progress);
   void keep_leases(int64_t now);
   void release_to_queue(const std::vector<std::string>& task_ids);

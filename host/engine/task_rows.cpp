@@ -35,15 +35,25 @@ rapidjson::Document require(const Store& store, const std::string& id) {
   return std::move(*row);
 }
 
-rapidjson::Document tree_rows(const Store& store, const std::string& tree_id) {
+rapidjson::Document tree_rows(const Store& store, const std::string& tree_id,
+                              const std::vector<std::string_view>& fields) {
   rapidjson::Document request;
-  request.Parse(R"({"limit":100000000,"order":"priority"})");
+  request.Parse(R"({"limit":100000000,"order":"priority","count":false})");
   auto& a = request.GetAllocator();
   request.AddMember("task_tree_id", Value(tree_id.c_str(), a), a);
+  if (!fields.empty()) {
+    Value names(rapidjson::kArrayType);
+    for (auto name : fields) {
+      names.PushBack(Value(name.data(), static_cast<rapidjson::SizeType>(name.size()), a), a);
+    }
+    request.AddMember("fields", names, a);
+  }
   auto response = store.call(Store::Op::kQueryTasks, request);
-  rapidjson::Document out;
-  out.CopyFrom(response["tasks"], out.GetAllocator());
-  return out;
+  // The rows stay in the response's pool: make the array its root instead of copying it.
+  Value tasks;
+  tasks.Swap(response["tasks"]);
+  static_cast<Value&>(response).Swap(tasks);
+  return response;
 }
 
 TreeIndex::TreeIndex(const Value& rows) {

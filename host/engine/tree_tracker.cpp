@@ -10,15 +10,20 @@ namespace {
 
 using rapidjson::Value;
 
-// Number of tasks of a tree matching extra filters (the store's true total).
-int64_t count(const Store& store, const std::string& tree_id, const char* filters_json) {
+// Whether any task of a tree matches extra filters: the first match, not a count, so a check
+// after every batch stays cheap however large the tree.
+bool any(const Store& store, const std::string& tree_id, const char* filters_json) {
   rapidjson::Document request;
   request.Parse(filters_json);
   auto& a = request.GetAllocator();
   request.AddMember("task_tree_id", Value(tree_id.c_str(), a), a);
-  request.AddMember("limit", 0, a);
+  request.AddMember("limit", 1, a);
+  request.AddMember("count", false, a);
+  request.AddMember("order", "none", a);
+  Value fields(rapidjson::kArrayType);
+  request.AddMember("fields", fields, a);
   auto response = store.call(Store::Op::kQueryTasks, request);
-  return response["total"].GetInt64();
+  return !response["tasks"].Empty();
 }
 
 }  // namespace
@@ -34,7 +39,7 @@ void TreeTracker::check_finished(const std::set<std::string>& tree_ids) {
       std::lock_guard lock(mutex_);
       if (!active_.contains(tree_id)) continue;
     }
-    if (count(store_, tree_id, R"({"queued":true,"status":["pending","in_progress"]})") > 0) {
+    if (any(store_, tree_id, R"({"queued":true,"status":["pending","in_progress"]})")) {
       continue;
     }
     {
@@ -63,10 +68,10 @@ void TreeTracker::publish_end(const std::string& tree_id) {
       event.progress = root["progress"].GetDouble();
     }
   }
-  if (count(store_, tree_id, R"({"status":"failed"})") > 0) {
+  if (any(store_, tree_id, R"({"status":"failed"})")) {
     event.type = "tree_failed";
     event.status = "failed";
-  } else if (count(store_, tree_id, R"({"status":"cancelled"})") > 0) {
+  } else if (any(store_, tree_id, R"({"status":"cancelled"})")) {
     event.type = "tree_cancelled";
     event.status = "cancelled";
   } else {
@@ -79,13 +84,10 @@ void TreeTracker::publish_end(const std::string& tree_id) {
 TreeTracker::Tree& TreeTracker::load(const std::string& tree_id) {
   auto found = trees_.find(tree_id);
   if (found != trees_.end()) return found->second;
-  rapidjson::Document request;
-  request.Parse(R"({"limit":100000000,"order":"priority"})");
-  auto& a = request.GetAllocator();
-  request.AddMember("task_tree_id", Value(tree_id.c_str(), a), a);
-  auto rows = store_.call(Store::Op::kQueryTasks, request);
+  const auto rows =
+      rows::tree_rows(store_, tree_id, {"parent_id", "progress", "has_children", "status"});
   Tree& tree = trees_[tree_id];
-  for (const Value& row : rows["tasks"].GetArray()) {
+  for (const Value& row : rows.GetArray()) {
     Node& node = tree[rows::text(row, "id")];
     node.parent = rows::text(row, "parent_id");
     if (row.HasMember("progress") && row["progress"].IsNumber()) {

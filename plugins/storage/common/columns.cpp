@@ -127,12 +127,35 @@ std::optional<std::size_t> find_column(std::string_view name) {
   return it->second;
 }
 
-std::string column_list(std::string_view prefix) {
+ColumnMask requested_columns(const JsonValue& req, const char* key) {
+  const JsonValue* fields = member(req, key);
+  if (fields == nullptr) return all_columns();
+  const std::string hint = "; valid fields: " + column_list();
+  if (!fields->IsArray()) throw_invalid(std::string("field '") + key + "' must be an array" + hint);
+  ColumnMask mask;
+  mask.set(kId);
+  for (const auto& name : fields->GetArray()) {
+    const auto column =
+        name.IsString() ? find_column({name.GetString(), name.GetStringLength()}) : std::nullopt;
+    if (!column) {
+      throw_invalid(std::string("field '") + key + "' names an unknown field " + to_text(name) +
+                    hint);
+    }
+    mask.set(*column);
+  }
+  return mask;
+}
+
+std::string column_list(std::string_view prefix, const ColumnMask& mask) {
   std::string out;
-  for (const auto& c : kColumns) {
+  for (std::size_t i = 0; i < kColumns.size(); ++i) {
     if (!out.empty()) out += ", ";
+    if (!mask.test(i)) {
+      out += "NULL";
+      continue;
+    }
     out += prefix;
-    out += c.name;
+    out += kColumns[i].name;
   }
   return out;
 }
@@ -187,9 +210,10 @@ void assign(Row& row, std::size_t column, const JsonValue& value, const std::str
   }
 }
 
-void write_fields(JsonOut& out, const Row& row) {
+void write_fields(JsonOut& out, const Row& row, const ColumnMask& mask) {
   auto& w = out.w();
   for (std::size_t i = 0; i < kColumns.size(); ++i) {
+    if (!mask.test(i)) continue;
     const Column& c = kColumns[i];
     const Cell& cell = row[i];
     out.key(c.name);
@@ -218,9 +242,9 @@ void write_fields(JsonOut& out, const Row& row) {
   }
 }
 
-void write_row(JsonOut& out, const Row& row) {
+void write_row(JsonOut& out, const Row& row, const ColumnMask& mask) {
   out.w().StartObject();
-  write_fields(out, row);
+  write_fields(out, row, mask);
   out.w().EndObject();
 }
 

@@ -6,6 +6,7 @@
 #include <soci/soci.h>
 
 #include <array>
+#include <bitset>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -99,8 +100,18 @@ using Row = std::array<Cell, kColumnCount>;
 const std::array<Column, kColumnCount>& task_columns();
 std::optional<std::size_t> find_column(std::string_view name);
 
-// "id, parent_id, ...", each name prefixed with `prefix` ("t." for a join).
-std::string column_list(std::string_view prefix = "");
+// Which columns a reader asked for (the request's "fields"); all when not given.
+using ColumnMask = std::bitset<kColumnCount>;
+inline ColumnMask all_columns() {
+  return ColumnMask().set();
+}
+// The request's `key` (an array of field names) as a mask, `id` always included; every column
+// when the key is absent. Unknown names are refused with the list of valid ones.
+ColumnMask requested_columns(const JsonValue& req, const char* key);
+
+// "id, parent_id, ...", each name prefixed with `prefix` ("t." for a join). Columns outside
+// `mask` are selected as NULL, so the row keeps its shape while SQL skips reading them.
+std::string column_list(std::string_view prefix = "", const ColumnMask& mask = all_columns());
 
 // A new task's defaults: pending, priority 2, created/updated now, ... (id and name stay null).
 void reset_to_defaults(Row& row, const std::string& now);
@@ -109,10 +120,10 @@ void reset_to_defaults(Row& row, const std::string& now);
 // the row in the request, for the error message.
 void assign(Row& row, std::size_t column, const JsonValue& value, const std::string& where);
 
-// Writes the row's fields as members of an object the caller has opened.
-void write_fields(JsonOut& out, const Row& row);
-// Writes the row as a complete JSON object.
-void write_row(JsonOut& out, const Row& row);
+// Writes the row's fields in `mask` as members of an object the caller has opened.
+void write_fields(JsonOut& out, const Row& row, const ColumnMask& mask = all_columns());
+// Writes the row's fields in `mask` as a complete JSON object.
+void write_row(JsonOut& out, const Row& row, const ColumnMask& mask = all_columns());
 
 // Task statuses as stored.
 namespace status {

@@ -115,7 +115,7 @@ std::unordered_map<std::string, Current> current_rows(Db& db, const std::vector<
 }  // namespace
 
 std::string finish_tasks(Db& db, std::string_view request) {
-  const auto req = parse_request(request, {"node", "results", "progress"});
+  const auto req = parse_request(request, {"node", "results", "progress", "claim"});
   const std::string node = need_string(req, "node", "");
   const JsonValue& results = *array(req, "results", true, "");
   Outcomes o;
@@ -165,6 +165,12 @@ std::string finish_tasks(Db& db, std::string_view request) {
   out.string_list("finished", finished);
   out.string_list("stale", stale);
   propagation.write_changes(out);
+  // The next claim rides in the same transaction: one commit per step of a chain, not two.
+  if (const JsonValue* claim = member(req, "claim")) {
+    if (!claim->IsObject()) throw_invalid("field 'claim' must be an object");
+    check_keys(*claim, {"limit", "lease_ms", "now_ms", "fields"}, "claim");
+    write_claim(db, out, read_claim(*claim, node, "claim"));
+  }
   out.w().EndObject();
   return out.text();
 }

@@ -5,6 +5,9 @@
 #include <string>
 #include <string_view>
 
+#include "storage/common/columns.h"
+#include "storage/common/json_out.h"
+#include "storage/common/request.h"
 #include "storage/common/sql.h"
 
 namespace apflow::plugins::storage {
@@ -19,6 +22,16 @@ std::string query_tasks(Db& db, std::string_view request);
 // run_ops.cpp: readiness and claims
 std::string queue_tasks(Db& db, std::string_view request);
 std::string claim_tasks(Db& db, std::string_view request);
+// A claim, alone (claim_tasks) or after finish_tasks in its transaction.
+struct Claim {
+  std::string node;
+  long long limit = 1, lease_ms = 30000, now = 0;
+  ColumnMask fields;
+};
+// Reads limit, lease_ms, now_ms and fields from a claim request; `where` prefixes messages.
+Claim read_claim(const JsonValue& req, std::string node, const std::string& where);
+// Claims and writes the member "tasks": [row + dependency_results, ...].
+void write_claim(Db& db, JsonOut& out, const Claim& claim);
 // finish_ops.cpp: terminal statuses and their propagation
 std::string finish_tasks(Db& db, std::string_view request);
 std::string cancel_tasks(Db& db, std::string_view request);

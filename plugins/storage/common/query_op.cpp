@@ -65,36 +65,41 @@ std::string order_by(const JsonValue& req) {
   if (order == "created_desc") return " ORDER BY created_at DESC, seq DESC";
   if (order == "created_asc") return " ORDER BY created_at ASC, seq ASC";
   if (order == "priority") return " ORDER BY priority ASC, seq ASC";
-  throw_invalid("field 'order' must be 'created_desc', 'created_asc' or 'priority'");
+  if (order == "none") return "";
+  throw_invalid("field 'order' must be 'created_desc', 'created_asc', 'priority' or 'none'");
 }
 
 }  // namespace
 
 std::string query_tasks(Db& db, std::string_view request) {
-  const auto req =
-      parse_request(request, {"status", "user_id", "task_tree_id", "parent_id", "ids", "queued",
-                              "depends_on", "original_task_id", "limit", "offset", "order"});
+  const auto req = parse_request(
+      request, {"status", "user_id", "task_tree_id", "parent_id", "ids", "queued", "depends_on",
+                "original_task_id", "limit", "offset", "order", "fields", "count"});
   Filter filter = build_filter(db, req);
   const std::string order = order_by(req);
   const long long limit = opt_int(req, "limit", 50, 0, "");
   const long long offset = opt_int(req, "offset", 0, 0, "");
+  const ColumnMask fields = requested_columns(req, "fields");
+  // A caller that only pages (or asks whether anything matches) spares the full count.
+  const bool count = opt_bool(req, "count", true, "");
   const long long total =
-      select_integer(db, "SELECT COUNT(*) FROM apflow_tasks" + filter.where, filter.params);
+      count ? select_integer(db, "SELECT COUNT(*) FROM apflow_tasks" + filter.where, filter.params)
+            : -1;
 
   Params params = filter.params;
   params.emplace_back(limit);
   params.emplace_back(offset);
   RowReader page(db,
-                 "SELECT " + column_list() + " FROM apflow_tasks" + filter.where + order +
+                 "SELECT " + column_list("", fields) + " FROM apflow_tasks" + filter.where + order +
                      " LIMIT :limit OFFSET :offset",
                  std::move(params));
   JsonOut out;
   out.w().StartObject();
   out.key("tasks");
   out.w().StartArray();
-  while (page.next()) write_row(out, page.row());
+  while (page.next()) write_row(out, page.row(), fields);
   out.w().EndArray();
-  out.field("total", static_cast<int64_t>(total));
+  if (count) out.field("total", static_cast<int64_t>(total));
   out.w().EndObject();
   return out.text();
 }

@@ -75,7 +75,7 @@ namespace {
 
 // dependency_results of each claimed task: {depends_on: {"status", "result", "name"}}.
 void write_claimed(Db& db, JsonOut& out, const std::vector<Row>& rows,
-                   const std::vector<std::size_t>& order) {
+                   const std::vector<std::size_t>& order, const ColumnMask& fields) {
   std::vector<std::string> ids;
   ids.reserve(rows.size());
   for (const auto& row : rows) ids.push_back(row[kId].text);
@@ -90,7 +90,7 @@ void write_claimed(Db& db, JsonOut& out, const std::vector<Row>& rows,
   auto& w = out.w();
   for (std::size_t i : order) {
     w.StartObject();
-    write_fields(out, rows[i]);
+    write_fields(out, rows[i], fields);
     out.key("dependency_results");
     w.StartObject();
     for (const TextRow* d : deps_of[rows[i][kId].text]) {
@@ -113,13 +113,21 @@ void write_claimed(Db& db, JsonOut& out, const std::vector<Row>& rows,
 
 }  // namespace
 
-std::string claim_tasks(Db& db, std::string_view request) {
-  const auto req = parse_request(request, {"node", "limit", "lease_ms", "now_ms"});
-  const std::string node = need_string(req, "node", "");
-  const long long limit = opt_int(req, "limit", 1, 0, "");
-  const long long lease_ms = opt_int(req, "lease_ms", 30000, 0, "");
-  const long long now = opt_int(req, "now_ms", now_ms(), 0, "");
-  const std::string at = iso_utc(now);
+Claim read_claim(const JsonValue& req, std::string node, const std::string& where) {
+  Claim claim;
+  claim.node = std::move(node);
+  claim.limit = opt_int(req, "limit", 1, 0, where);
+  claim.lease_ms = opt_int(req, "lease_ms", 30000, 0, where);
+  claim.now = opt_int(req, "now_ms", now_ms(), 0, where);
+  claim.fields = requested_columns(req, "fields");
+  return claim;
+}
+
+void write_claim(Db& db, JsonOut& out, const Claim& claim) {
+  // The order below needs priority and seq, whatever the caller reads.
+  ColumnMask selected = claim.fields;
+  selected.set(kPriority).set(kSeq);
+  const std::string at = iso_utc(claim.now);
   // One statement picks the ready tasks off idx_apflow_tasks_ready and takes them; with
   // PostgreSQL's SKIP LOCKED, concurrent claimers pass over each other's rows.
   const auto rows = read_all(
@@ -128,8 +136,8 @@ std::string claim_tasks(Db& db, std::string_view request) {
       "attempt_count = attempt_count + 1, lease_owner = :node, lease_expires_at = :expires "
       "WHERE id IN (SELECT id FROM apflow_tasks WHERE status = 'pending' AND queued = 1 AND "
       "blockers = 0 ORDER BY priority, seq LIMIT :n" +
-          db.dialect.skip_locked() + ") RETURNING " + column_list(),
-      {at, at, node, now + lease_ms, limit});
+          db.dialect.skip_locked() + ") RETURNING " + column_list("", selected),
+      {at, at, claim.node, claim.now + claim.lease_ms, claim.limit});
   // RETURNING keeps no order: hand the tasks out as they were picked.
   std::vector<std::size_t> order(rows.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -137,12 +145,18 @@ std::string claim_tasks(Db& db, std::string_view request) {
     return std::pair(rows[a][kPriority].integer, rows[a][kSeq].integer) <
            std::pair(rows[b][kPriority].integer, rows[b][kSeq].integer);
   });
-  JsonOut out;
-  out.w().StartObject();
   out.key("tasks");
   out.w().StartArray();
-  if (!rows.empty()) write_claimed(db, out, rows, order);
+  if (!rows.empty()) write_claimed(db, out, rows, order, claim.fields);
   out.w().EndArray();
+}
+
+std::string claim_tasks(Db& db, std::string_view request) {
+  const auto req = parse_request(request, {"node", "limit", "lease_ms", "now_ms", "fields"});
+  const Claim claim = read_claim(req, need_string(req, "node", ""), "");
+  JsonOut out;
+  out.w().StartObject();
+  write_claim(db, out, claim);
   out.w().EndObject();
   return out.text();
 }

@@ -217,5 +217,28 @@ TEST_F(Rows, ProgressIsRecordedForLiveTasksOnly) {
             "STORAGE_INVALID_REQUEST");
 }
 
+TEST_F(Rows, QueryReturnsOnlyTheRequestedFieldsAndCanSkipTheCount) {
+  create(task("a", R"("priority":1,"inputs":{"big":"x"})") + "," + task("b"));
+  auto r = call(&Ops::query_tasks,
+                R"({"fields":["status","priority"],"count":false,"order":"created_asc"})");
+  EXPECT_FALSE(r.HasMember("total"));
+  ASSERT_EQ(r["tasks"].Size(), 2u);
+  const auto& a = r["tasks"][0];
+  EXPECT_EQ(a.MemberCount(), 3u);  // id always comes along
+  EXPECT_EQ(str(a["id"]), "a");
+  EXPECT_EQ(str(a["status"]), "pending");
+  EXPECT_EQ(a["priority"].GetInt(), 1);
+  EXPECT_FALSE(a.HasMember("inputs"));
+
+  auto any = call(&Ops::query_tasks, R"({"status":"pending","limit":1,"count":false,)"
+                                     R"("order":"none","fields":[]})");
+  EXPECT_EQ(any["tasks"].Size(), 1u);
+
+  auto bad = attempt(&Ops::query_tasks, R"({"fields":["status","colour"]})");
+  EXPECT_EQ(bad.code, "STORAGE_INVALID_REQUEST");
+  EXPECT_NE(bad.message.find("unknown field \"colour\""), std::string::npos) << bad.message;
+  EXPECT_NE(bad.message.find("valid fields: id, parent_id"), std::string::npos) << bad.message;
+}
+
 }  // namespace
 }  // namespace apflow::testing

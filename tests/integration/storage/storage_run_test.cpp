@@ -195,5 +195,29 @@ TEST_F(Run, ResetRefusesARunningTaskAndChangesNothing) {
   EXPECT_EQ(status("b"), "completed");
 }
 
+TEST_F(Run, FinishCanClaimWhatItMadeReadyInTheSameTransaction) {
+  create(task("a") + "," + task("b") + "," + task("c"), edge("b", "a") + "," + edge("c", "b"));
+  queue(R"("a","b","c")");
+  EXPECT_EQ(claim("n1", 1), V{"a"});
+  auto r = call(&Ops::finish_tasks,
+                R"({"node":"n1","results":[{"id":"a","status":"completed","result":7}],)"
+                R"("claim":{"limit":5,"lease_ms":1000,"now_ms":5000,"fields":["name"]}})");
+  EXPECT_EQ(str(r["finished"][0]), "a");
+  ASSERT_EQ(r["tasks"].Size(), 1u);
+  const auto& b = r["tasks"][0];
+  EXPECT_EQ(str(b["id"]), "b");
+  EXPECT_EQ(str(b["name"]), "task b");
+  EXPECT_FALSE(b.HasMember("status"));
+  EXPECT_EQ(b["dependency_results"]["a"]["result"].GetInt(), 7);
+  auto stored = row("b");
+  EXPECT_EQ(str(stored["status"]), "in_progress");
+  EXPECT_EQ(str(stored["lease_owner"]), "n1");
+  EXPECT_EQ(stored["lease_expires_at"].GetInt64(), 6000);
+  EXPECT_EQ(status("c"), "pending");
+
+  auto bad = attempt(&Ops::finish_tasks, R"({"node":"n1","results":[],"claim":{"limits":1}})");
+  EXPECT_EQ(bad.code, "STORAGE_INVALID_REQUEST");
+}
+
 }  // namespace
 }  // namespace apflow::testing
