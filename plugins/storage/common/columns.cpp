@@ -12,6 +12,8 @@ constexpr std::string_view kStatuses[] = {"pending", "in_progress", "completed",
 constexpr std::string_view kOrigins[] = {"create", "link", "copy", "archive"};
 constexpr std::string_view kPolicies[] = {"fail", "skip", "continue"};
 constexpr std::string_view kInjections[] = {"by_id", "merge"};
+constexpr std::string_view kScheduleTypes[] = {"once",  "interval", "cron",
+                                               "daily", "weekly",   "monthly"};
 
 const std::array<Column, kColumnCount> kColumns{{
     {"id", Kind::kText, false, {}},
@@ -49,6 +51,15 @@ const std::array<Column, kColumnCount> kColumns{{
     {"lease_owner", Kind::kText, true, {}},
     {"lease_expires_at", Kind::kInt, true, {}},
     {"seq", Kind::kInt, false, {}},
+    {"schedule_type", Kind::kText, true, kScheduleTypes},
+    {"schedule_expression", Kind::kText, true, {}},
+    {"schedule_enabled", Kind::kBool, false, {}},
+    {"schedule_start_at", Kind::kText, true, {}},
+    {"schedule_end_at", Kind::kText, true, {}},
+    {"next_run_at", Kind::kText, true, {}},
+    {"last_run_at", Kind::kText, true, {}},
+    {"max_runs", Kind::kInt, true, {}, 1},
+    {"run_count", Kind::kInt, false, {}, 0},
 }};
 
 std::string describe(const Column& c) {
@@ -177,6 +188,8 @@ void reset_to_defaults(Row& row, const std::string& now) {
   row[kQueued].set_integer(0);
   row[kBlockers].set_integer(0);
   row[kSeq].set_integer(0);
+  row[kScheduleEnabled].set_integer(0);
+  row[kRunCount].set_integer(0);
 }
 
 void assign(Row& row, std::size_t column, const JsonValue& value, const std::string& where) {

@@ -74,6 +74,15 @@ enum Col : std::size_t {
   kLeaseOwner,
   kLeaseExpiresAt,
   kSeq,
+  kScheduleType,
+  kScheduleExpression,
+  kScheduleEnabled,
+  kScheduleStartAt,
+  kScheduleEndAt,
+  kNextRunAt,
+  kLastRunAt,
+  kMaxRuns,
+  kRunCount,
   kColumnCount
 };
 

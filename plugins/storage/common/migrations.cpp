@@ -85,6 +85,19 @@ const std::vector<Migration>& migrations() {
         "CREATE TABLE apflow_counters (name VARCHAR(50) NOT NULL PRIMARY KEY, "
         "value BIGINT NOT NULL)",
         "INSERT INTO apflow_counters (name, value) VALUES ('task_seq', 0)"}},
+      {"002_schedules",
+       "schedule columns of reference §1.1 and the index of enabled schedules by next run",
+       {"ALTER TABLE apflow_tasks ADD COLUMN schedule_type VARCHAR(20)",
+        "ALTER TABLE apflow_tasks ADD COLUMN schedule_expression VARCHAR(100)",
+        "ALTER TABLE apflow_tasks ADD COLUMN schedule_enabled INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE apflow_tasks ADD COLUMN schedule_start_at VARCHAR(30)",
+        "ALTER TABLE apflow_tasks ADD COLUMN schedule_end_at VARCHAR(30)",
+        "ALTER TABLE apflow_tasks ADD COLUMN next_run_at VARCHAR(30)",
+        "ALTER TABLE apflow_tasks ADD COLUMN last_run_at VARCHAR(30)",
+        "ALTER TABLE apflow_tasks ADD COLUMN max_runs INTEGER",
+        "ALTER TABLE apflow_tasks ADD COLUMN run_count INTEGER NOT NULL DEFAULT 0",
+        "CREATE INDEX idx_apflow_tasks_due ON apflow_tasks (next_run_at) "
+        "WHERE schedule_enabled = 1"}},
   };
   return all;
 }

@@ -24,12 +24,31 @@ struct Filter {
   }
 };
 
+void add_schedule_filters(Filter& f, const JsonValue& req) {
+  if (member(req, "scheduled") != nullptr) {
+    f.add(opt_bool(req, "scheduled", false, "") ? "schedule_type IS NOT NULL"
+                                                : "schedule_type IS NULL");
+  }
+  if (member(req, "schedule_enabled") != nullptr) {
+    f.add("schedule_enabled = :schedule_enabled",
+          static_cast<long long>(opt_bool(req, "schedule_enabled", false, "") ? 1 : 0));
+  }
+  // Due: enabled, next run at or before the time, not running, runs left, window still open.
+  if (member(req, "due_before") != nullptr) {
+    const std::string before = need_string(req, "due_before", "");
+    f.add("schedule_enabled = 1 AND next_run_at IS NOT NULL AND next_run_at <= :due_before",
+          before);
+    f.add("status <> 'in_progress' AND (max_runs IS NULL OR run_count < max_runs)");
+    f.add("(schedule_end_at IS NULL OR schedule_end_at > :due_end)", before);
+  }
+}
+
 Filter build_filter(Db& db, const JsonValue& req) {
   Filter f;
   if (auto statuses = one_or_many(req, "status", "")) {
     f.add("status IN (" + db.dialect.id_set(":status") + ")", to_json_array(*statuses));
   }
-  for (const char* key : {"user_id", "task_tree_id"}) {
+  for (const char* key : {"user_id", "task_tree_id", "schedule_type"}) {
     if (member(req, key) != nullptr) {
       f.add(std::string(key) + " = :" + key, need_string(req, key, ""));
     }
@@ -57,6 +76,7 @@ Filter build_filter(Db& db, const JsonValue& req) {
   if (member(req, "queued") != nullptr) {
     f.add("queued = :queued", static_cast<long long>(opt_bool(req, "queued", false, "") ? 1 : 0));
   }
+  add_schedule_filters(f, req);
   return f;
 }
 
@@ -66,6 +86,7 @@ std::string order_by(const JsonValue& req) {
   if (order == "created_asc") return " ORDER BY created_at ASC, seq ASC";
   if (order == "priority") return " ORDER BY priority ASC, seq ASC";
   if (order == "none") return "";
+  if (order == "next_run") return " ORDER BY next_run_at ASC, seq ASC";
   throw_invalid("field 'order' must be 'created_desc', 'created_asc', 'priority' or 'none'");
 }
 
