@@ -38,6 +38,7 @@ engine::EngineConfig engine_config(const config::Config& config) {
   out.default_task_timeout_ms =
       integer(engine, "default_task_timeout_ms", out.default_task_timeout_ms);
   out.batch_size = static_cast<size_t>(integer(engine, "batch_size", 1000));
+  out.schedule_poll_ms = integer(engine, "schedule_poll_ms", out.schedule_poll_ms);
   if (engine != nullptr && engine->HasMember("node_id") && (*engine)["node_id"].IsString()) {
     out.node_id = (*engine)["node_id"].GetString();
   }

@@ -91,8 +91,14 @@ std::optional<int> dispatch_protocol(apflow::app::Runtime& runtime, int argc, ch
   }
   if (chosen == nullptr) return std::nullopt;
   const auto protocol = *chosen;
-  // Protocols serve the task engine: a database that cannot be opened stops them here.
-  runtime.engine().store();
+  // Protocols serve the task engine: a database that cannot be opened stops them here. A named
+  // front-end (mcp, serve) is a long-running server: it also resumes queued work and polls
+  // schedules; the module commands of the catch-all CLI only open the store.
+  if (protocol.command == "*") {
+    runtime.engine().store();
+  } else {
+    runtime.engine().start();
+  }
   std::vector<const char*> args(argv + index, argv + argc);
   apflow::app::watch_stop_signals([protocol] {
     if (protocol.request_stop != nullptr) protocol.request_stop(protocol.user_data);

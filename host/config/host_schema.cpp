@@ -42,7 +42,8 @@ constexpr std::string_view kSchema = R"({
         "lease_ms": {"type": "integer", "minimum": 100},
         "default_task_timeout_ms": {"type": "integer", "minimum": 1},
         "batch_size": {"type": "integer", "minimum": 1, "maximum": 100000},
-        "node_id": {"type": "string"}
+        "node_id": {"type": "string"},
+        "schedule_poll_ms": {"type": "integer", "minimum": 0}
       }
     },
     "storage": {
@@ -60,7 +61,7 @@ constexpr std::string_view kDefaults = R"({
   "plugins": {"paths": [], "disabled": []},
   "modules": {"default_timeout_ms": 30000},
   "engine": {"max_parallel": 8, "lease_ms": 30000, "default_task_timeout_ms": 3600000,
-             "batch_size": 1000, "node_id": ""},
+             "batch_size": 1000, "node_id": "", "schedule_poll_ms": 1000},
   "storage": {"backend": "sqlite"}
 })";
 

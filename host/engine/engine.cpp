@@ -1,5 +1,6 @@
 #include "engine/engine.h"
 
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include "core/error.h"
@@ -91,9 +92,34 @@ const Store& Engine::store() {
 void Engine::start() {
   store();
   scheduler_->start();
+  std::lock_guard lock(poller_mutex_);
+  if (config_.schedule_poll_ms > 0 && !poller_.joinable()) {
+    poller_stop_ = false;
+    poller_ = std::thread([this] { poll_schedules(); });
+  }
+}
+
+void Engine::poll_schedules() {
+  std::unique_lock lock(poller_mutex_);
+  while (!poller_wake_.wait_for(lock, std::chrono::milliseconds(config_.schedule_poll_ms),
+                                [this] { return poller_stop_; })) {
+    lock.unlock();
+    try {
+      run_due(Json(rapidjson::kObjectType));
+    } catch (const std::exception& e) {
+      spdlog::error("schedules: {}", e.what());
+    }
+    lock.lock();
+  }
 }
 
 void Engine::stop() {
+  {
+    std::lock_guard lock(poller_mutex_);
+    poller_stop_ = true;
+  }
+  poller_wake_.notify_all();
+  if (poller_.joinable()) poller_.join();
   if (scheduler_) scheduler_->stop();
   if (run_watch_) events_.unsubscribe(*run_watch_);
   run_watch_.reset();

@@ -10,12 +10,14 @@
 #include <apflow/abi.h>
 #include <rapidjson/document.h>
 
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <string>
+#include <thread>
 
 #include "core/event_bus.h"
 #include "engine/engine_config.h"
@@ -61,8 +63,12 @@ class Engine {
   Json tree(const Value& input);      // {task_id}
   Json children(const Value& input);  // {task_id}
   Json running(const Value& input);   // {user_id?, limit?}
-  Json update(const Value& input);    // {task_id, fields...}
-  Json remove(const Value& input);    // {task_id, cascade?}
+  // ---- schedules (reference §10) ----
+  Json scheduled(const Value& input);  // {enabled_only?, user_id?, schedule_type?, status?, ...}
+  // Starts every scheduled task that is due now (the poller calls this too); {limit?}.
+  Json run_due(const Value& input);
+  Json update(const Value& input);  // {task_id, fields...}
+  Json remove(const Value& input);  // {task_id, cascade?}
   // ---- reuse (reference §2.2, with the [REC] fixes) ----
   Json link(const Value& input);
   Json copy(const Value& input);
@@ -76,6 +82,7 @@ class Engine {
   Json clone(const Value& input, const std::string& mode);
   void check_not_running(const std::string& tree_id);
   bool is_executing(const std::string& tree_id);
+  void poll_schedules();  // the poller thread: run_due() every schedule_poll_ms until stop()
   void set_executing(const std::set<std::string>& trees, bool on);
 
   const registry::Registry& registry_;
@@ -91,6 +98,10 @@ class Engine {
   std::mutex executing_mutex_;             // guards executing_; never held while publishing
   std::set<std::string> executing_;        // trees executed here whose run has not ended
   std::optional<EventBus::Id> run_watch_;  // clears executing_ on tree_* events
+  std::thread poller_;                     // started by start() when schedules are polled
+  std::mutex poller_mutex_;
+  std::condition_variable poller_wake_;
+  bool poller_stop_ = false;
 };
 
 }  // namespace apflow::engine

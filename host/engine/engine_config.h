@@ -13,6 +13,7 @@ struct EngineConfig {
   int64_t default_task_timeout_ms = 3600000;  // deadline of a task without timeout_ms
   size_t batch_size = 1000;                   // most state changes committed in one transaction
   std::string node_id;                        // who holds leases; generated when empty
+  int64_t schedule_poll_ms = 1000;            // how often a started engine runs due schedules
 };
 
 }  // namespace apflow::engine

@@ -5,35 +5,12 @@
 #include "core/error.h"
 #include "engine/clock.h"
 #include "engine/engine.h"
+#include "engine/module_input.h"
+#include "engine/schedule_fields.h"
 #include "engine/task_rows.h"
 
 namespace apflow::engine {
 namespace {
-
-std::string required_id(const Value& input) {
-  auto it = input.FindMember("task_id");
-  if (it == input.MemberEnd() || !it->value.IsString() || it->value.GetStringLength() == 0) {
-    throw Error(codes::kGeneralInvalidInput, "'task_id' is required");
-  }
-  return it->value.GetString();
-}
-
-int64_t bounded(const Value& input, const char* key, int64_t fallback, int64_t low, int64_t high) {
-  auto it = input.FindMember(key);
-  if (it == input.MemberEnd() || !it->value.IsInt64()) return fallback;
-  return std::clamp<int64_t>(it->value.GetInt64(), low, high);
-}
-
-// A row reduced to the listed fields.
-Value pick(const Value& row, std::initializer_list<const char*> keys,
-           rapidjson::Document::AllocatorType& a) {
-  Value out(rapidjson::kObjectType);
-  for (const char* key : keys) {
-    auto it = row.FindMember(key);
-    out.AddMember(Value(key, a), it == row.MemberEnd() ? Value() : Value(it->value, a), a);
-  }
-  return out;
-}
 
 Json node(const Store& store, const rows::TreeIndex& index, const std::string& id) {
   Json out(rapidjson::kObjectType);
@@ -148,9 +125,14 @@ Json Engine::update(const Value& input) {
   Json request(rapidjson::kObjectType);
   auto& a = request.GetAllocator();
   Value set(rapidjson::kObjectType);
+  bool schedule_changed = false;
   for (const auto& m : input.GetObject()) {
     const std::string key = m.name.GetString();
     if (key == "task_id" || m.value.IsNull()) continue;
+    if (schedule::is_field(key)) {
+      schedule_changed = true;
+      continue;
+    }
     if (!kUpdatable.contains(key)) {
       throw Error(codes::kGeneralInvalidInput, "field '" + key + "' cannot be updated");
     }
@@ -173,6 +155,17 @@ Json Engine::update(const Value& input) {
     if (is_terminal(*to) && *to != *from) {
       set.AddMember("completed_at", Value(now_iso().c_str(), a), a);
     }
+  }
+  if (schedule_changed) {
+    // The schedule is checked whole (given fields over stored ones) and its next run recomputed.
+    Value merged(rapidjson::kObjectType);
+    for (const char* key : schedule::kFields) {
+      auto given = input.FindMember(key);
+      const Value& value =
+          given != input.MemberEnd() && !given->value.IsNull() ? given->value : row[key];
+      merged.AddMember(rapidjson::StringRef(key), Value(value, a), a);
+    }
+    schedule::add_columns(merged, "Task '" + id + "'", now_ms(), set, a);
   }
   request.AddMember("id", Value(id.c_str(), a), a);
   request.AddMember("set", set, a);

@@ -11,7 +11,9 @@
 
 #include "core/error.h"
 #include "core/json_text.h"
+#include "engine/clock.h"
 #include "engine/ids.h"
+#include "engine/schedule_fields.h"
 #include "engine/task_rows.h"
 
 namespace apflow::engine {
@@ -50,7 +52,7 @@ const std::set<std::string> kTaskFields = {
 void check_field_types(const Value& task, size_t i) {
   const std::string at = "Task at index " + std::to_string(i);
   for (const auto& m : task.GetObject()) {
-    if (!kTaskFields.contains(m.name.GetString())) {
+    if (!kTaskFields.contains(m.name.GetString()) && !schedule::is_field(m.name.GetString())) {
       invalid(at + " has unknown field '" + std::string(m.name.GetString()) + "'");
     }
   }
@@ -320,6 +322,7 @@ void Planner::add_row(TreePlan& plan, const Draft& d, const std::string& now_iso
   row.AddMember("injection", str(options_.injection), a);
   row.AddMember("created_at", str(now_iso), a);
   row.AddMember("updated_at", str(now_iso), a);
+  schedule::add_columns(*d.source, "Task '" + d.name + "'", now_ms(), row, a);
   plan.rows.PushBack(row, a);
 
   auto& ea = plan.edges.GetAllocator();

@@ -93,6 +93,18 @@ const Spec kSpecs[] = {
      R"({"type":"object","properties":{"tasks":{"type":"array"},"count":{"type":"integer"}},)"
      R"("required":["tasks","count"]})",
      kReadOnly, &Engine::running},
+    {"apflow.task.scheduled",
+     "List scheduled tasks by next run, with their schedule, runs so far and status.",
+     schemas::kScheduled,
+     R"({"type":"object","properties":{"tasks":{"type":"array"},"count":{"type":"integer"},)"
+     R"("total":{"type":"integer"}},"required":["tasks","count","total"]})",
+     kReadOnly, &Engine::scheduled},
+    {"apflow.task.run_due",
+     "Start every scheduled task that is due now (serving processes also do this on their own).",
+     schemas::kRunDue,
+     R"({"type":"object","properties":{"started":{"type":"array"},"skipped":{"type":"array"}},)"
+     R"("required":["started","skipped"]})",
+     R"({"open_world":true})", &Engine::run_due},
 };
 
 void fail(registry::ModuleCall& call, const std::string& code, const std::string& message,

@@ -4,6 +4,17 @@
 
 namespace apflow::modules::schemas {
 
+// A task's schedule (reference §10); next_run_at is worked out from it.
+#define APFLOW_SCHEDULE_PROPERTIES                                                             \
+  R"~("schedule_type":{"enum":["once","interval","cron","daily","weekly","monthly"],)~"        \
+  R"~("description":"Run the task on a schedule (with schedule_expression)"},)~"               \
+  R"~("schedule_expression":{"type":"string","description":"once: ISO time; interval: )~"      \
+  R"~(seconds; cron: 5 fields; daily: HH:MM; weekly: '1,3 09:00' (1 = Monday); monthly: )~"    \
+  R"~('1,15 09:00'"},"schedule_enabled":{"type":"boolean","description":"Default true when )~" \
+  R"~(a schedule is given"},"schedule_start_at":{"type":"string","format":"date-time"},)~"     \
+  R"~("schedule_end_at":{"type":"string","format":"date-time"},)~"                             \
+  R"~("max_runs":{"type":"integer","minimum":1,"description":"Stop after this many runs"})~"
+
 // One task of an array, as create_task_tree_from_array accepts it.
 #define APFLOW_TASK_ITEM_PROPERTIES                                                                 \
   R"~("name":{"type":"string","minLength":1,"description":"Task name, unique within the array"},)~" \
@@ -18,7 +29,7 @@ namespace apflow::modules::schemas {
   R"~("user_id":{"type":"string"},"task_tree_id":{"type":"string"},)~"                              \
   R"~("token_budget":{"type":"integer","minimum":0},"cost_policy":{"type":"string"},)~"             \
   R"~("max_attempts":{"type":"integer","minimum":1,"maximum":100},)~"                               \
-  R"~("timeout_ms":{"type":"integer","minimum":1,"description":"Deadline of one run"})~"
+  R"~("timeout_ms":{"type":"integer","minimum":1,"description":"Deadline of one run"},)~" APFLOW_SCHEDULE_PROPERTIES
 
 #define APFLOW_TREE_OPTIONS                                                                 \
   R"~("failure_policy":{"enum":["fail","skip","continue"],"description":"What a failed )~"  \
@@ -63,8 +74,8 @@ inline constexpr const char* kUpdate =
     R"~("params":{"type":"object"},"schemas":{"type":"object"},"error":{"type":["string","null"]},)~"
     R"~("result":{},"progress":{"type":"number","minimum":0,"maximum":1},"user_id":{"type":"string"},)~"
     R"~("timeout_ms":{"type":"integer","minimum":1},"max_attempts":{"type":"integer","minimum":1,)~"
-    R"~("maximum":100},"token_budget":{"type":"integer","minimum":0},"cost_policy":{"type":"string"}},)~"
-    R"~("required":["task_id"],"additionalProperties":false})~";
+    R"~("maximum":100},"token_budget":{"type":"integer","minimum":0},"cost_policy":{"type":"string"},)~" APFLOW_SCHEDULE_PROPERTIES
+    R"~(},"required":["task_id"],"additionalProperties":false})~";
 
 inline constexpr const char* kList =
     R"~({"type":"object","properties":{)~"
@@ -81,6 +92,19 @@ inline constexpr const char* kDelete =
 inline constexpr const char* kRunning =
     R"~({"type":"object","properties":{"user_id":{"type":"string"},)~"
     R"~("limit":{"type":"integer","minimum":1,"maximum":100,"default":20}},)~"
+    R"~("additionalProperties":false})~";
+
+inline constexpr const char* kScheduled =
+    R"~({"type":"object","properties":{"enabled_only":{"type":"boolean","default":true},)~"
+    R"~("user_id":{"type":"string"},)~"
+    R"~("schedule_type":{"enum":["once","interval","cron","daily","weekly","monthly"]},)~"
+    R"~("status":{"enum":["pending","in_progress","completed","failed","cancelled"]},)~"
+    R"~("limit":{"type":"integer","minimum":1,"maximum":100,"default":20},)~"
+    R"~("offset":{"type":"integer","minimum":0,"default":0}},"additionalProperties":false})~";
+
+inline constexpr const char* kRunDue =
+    R"~({"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":1000,)~"
+    R"~("default":100,"description":"Most due tasks started by this call"}},)~"
     R"~("additionalProperties":false})~";
 
 #define APFLOW_CLONE_PROPERTIES                                                             \

@@ -95,7 +95,8 @@ std::string order_by(const JsonValue& req) {
 std::string query_tasks(Db& db, std::string_view request) {
   const auto req = parse_request(
       request, {"status", "user_id", "task_tree_id", "parent_id", "ids", "queued", "depends_on",
-                "original_task_id", "limit", "offset", "order", "fields", "count"});
+                "original_task_id", "limit", "offset", "order", "fields", "count", "scheduled",
+                "schedule_enabled", "schedule_type", "due_before"});
   Filter filter = build_filter(db, req);
   const std::string order = order_by(req);
   const long long limit = opt_int(req, "limit", 50, 0, "");

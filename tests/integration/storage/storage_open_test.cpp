@@ -79,8 +79,15 @@ TEST(Open, MigrationsAreAppliedOnceAndRecorded) {
     StoreHandle store(sqlite_config(file));
     ASSERT_TRUE(store.ok()) << store.error_message();
   }
-  EXPECT_EQ(peek(file, "SELECT COUNT(*) FROM apflow_schema_migrations"), "1");
-  EXPECT_EQ(peek(file, "SELECT id FROM apflow_schema_migrations"), "001_task_store");
+  EXPECT_EQ(peek(file, "SELECT COUNT(*) FROM apflow_schema_migrations"), "2");
+  EXPECT_EQ(peek(file,
+                 "SELECT group_concat(id, ',') FROM "
+                 "(SELECT id FROM apflow_schema_migrations ORDER BY id)"),
+            "001_task_store,002_schedules");
+  EXPECT_EQ(peek(file,
+                 "SELECT COUNT(*) FROM pragma_table_info('apflow_tasks') "
+                 "WHERE name = 'next_run_at'"),
+            "1");
   EXPECT_FALSE(peek(file, "SELECT apflow_version FROM apflow_schema_migrations").empty());
   EXPECT_EQ(peek(file, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'task_checkpoints'"), "1");
 }

@@ -27,7 +27,7 @@ TEST_F(FileErrors, UnknownTopLevelKey) {
   EXPECT_EQ(load_error("engine:\n  max_paralel: 3\n"),
             file() +
                 ":2: unknown key 'engine.max_paralel' (allowed here: max_parallel, "
-                "lease_ms, default_task_timeout_ms, batch_size, node_id)");
+                "lease_ms, default_task_timeout_ms, batch_size, node_id, schedule_poll_ms)");
 }
 
 TEST_F(FileErrors, UnknownNestedKey) {
