@@ -195,11 +195,26 @@ Json Engine::remove(const Value& input) {
     if (rows::text(r, "status") == "in_progress") {
       throw Error("TASK_RUNNING", "Task " + member + " is running; cancel it first");
     }
-    if (rows::flag(r, "has_references")) {
-      throw Error("TASK_REFERENCED", "Task " + member +
-                                         " is the source of linked or copied tasks; delete those "
-                                         "first");
-    }
+  }
+  // A link reads its source on every read; a copy carries its own data and may outlive it.
+  Json links(rapidjson::kObjectType);
+  {
+    auto& la = links.GetAllocator();
+    Value ids(rapidjson::kArrayType);
+    for (const auto& member : subtree) ids.PushBack(Value(member.c_str(), la), la);
+    links.AddMember("original_task_id", ids, la);
+    links.AddMember("limit", 1000, la);
+    links.AddMember("count", false, la);
+    Value fields(rapidjson::kArrayType);
+    fields.PushBack("origin_type", la).PushBack("original_task_id", la);
+    links.AddMember("fields", fields, la);
+  }
+  for (const Value& r : s.call(Store::Op::kQueryTasks, links)["tasks"].GetArray()) {
+    const std::string other = rows::text(r, "id");
+    if (doomed.contains(other) || rows::text(r, "origin_type") != "link") continue;
+    throw Error("TASK_REFERENCED", "Task " + rows::text(r, "original_task_id") +
+                                       " is the source of link " + other +
+                                       "; delete the link first (a copy would not need it)");
   }
   // Tasks outside the subtree that depend on it (in any tree) would be left waiting forever.
   Json dependents(rapidjson::kObjectType);

@@ -1,4 +1,5 @@
 // Engine: execute and cancel — deciding what runs, queueing it, and stopping it.
+#include <algorithm>
 #include <chrono>
 #include <deque>
 #include <future>
@@ -30,11 +31,25 @@ struct RunSet {
 
 class RunPlanner {
  public:
-  RunPlanner(const Store& store, const Value& target, bool rerun_all)
-      : store_(store), rerun_all_(rerun_all) {
+  // rerun_all: everything under the target runs again. selected: these tasks run again, with
+  // everything that used their results (their subtrees, their dependents, and the ancestors up
+  // to the target, since a parent's own run comes after its children's).
+  RunPlanner(const Store& store, const Value& target, bool rerun_all,
+             const std::vector<std::string>& selected)
+      : store_(store) {
     load_tree(rows::text(target, "task_tree_id"));
-    const auto& index = indexes_.begin()->second;
-    for (const auto& id : index->subtree(rows::text(target, "id"))) forced_.insert(id);
+    const auto& index = *indexes_.begin()->second;
+    const std::string target_id = rows::text(target, "id");
+    for (const auto& id : index.subtree(target_id)) forced_.insert(id);
+    if (rerun_all) reset_ = forced_;
+    for (const auto& id : selected) {
+      if (!forced_.contains(id)) {
+        throw Error(codes::kGeneralInvalidInput,
+                    "task '" + id + "' is not part of the tree under '" + target_id +
+                        "'; task_ids must name tasks inside the part being executed");
+      }
+      add_with_users(index, id, target_id);
+    }
   }
 
   RunSet plan(const std::string& target_id) {
@@ -48,7 +63,7 @@ class RunPlanner {
       const Value* row = lookup(id);
       if (row == nullptr) continue;
       const bool completed = rows::text(*row, "status") == "completed";
-      const bool reset = rerun_all_ && forced_.contains(id);
+      const bool reset = reset_.contains(id);
       if (completed && !reset && !forced_.contains(id)) continue;
       const bool running = rows::text(*row, "status") == "in_progress";
       if ((!completed || reset) && !running) {
@@ -81,9 +96,32 @@ class RunPlanner {
     indexes_[tree_id] = std::make_unique<rows::TreeIndex>(*trees_.back());
   }
 
+  // Marks `id` to run again, then whatever used its result, within the target's subtree: its
+  // own subtree (unless it is an ancestor reached from below), its dependents and its parent.
+  void add_with_users(const rows::TreeIndex& index, const std::string& id,
+                      const std::string& target_id, bool with_subtree = true) {
+    if (!forced_.contains(id)) return;
+    const bool added = reset_.insert(id).second;
+    if (with_subtree) {
+      for (const auto& member : index.subtree(id)) {
+        if (member != id) add_with_users(index, member, target_id);
+      }
+    }
+    if (!added) return;
+    for (const auto& [other, row] : index.by_id) {
+      const auto deps = rows::dependency_ids(*row);
+      if (std::find(deps.begin(), deps.end(), id) != deps.end()) {
+        add_with_users(index, other, target_id);
+      }
+    }
+    if (id != target_id) {
+      add_with_users(index, rows::text(*index.by_id.at(id), "parent_id"), target_id, false);
+    }
+  }
+
   const Store& store_;
-  bool rerun_all_;
   std::set<std::string> forced_;  // the target's subtree: always part of the run
+  std::set<std::string> reset_;   // completed tasks that run again
   std::vector<std::unique_ptr<Json>> trees_;
   std::map<std::string, std::unique_ptr<rows::TreeIndex>> indexes_;
 };
@@ -146,6 +184,22 @@ Json Engine::execute(const Value& input) {
   if (rerun != "failed" && rerun != "all") {
     throw Error(codes::kGeneralInvalidInput, "rerun must be 'failed' or 'all'");
   }
+  std::vector<std::string> selected;
+  if (auto ids = input.FindMember("task_ids"); ids != input.MemberEnd() && !ids->value.IsNull()) {
+    if (input.HasMember("rerun")) {
+      throw Error(codes::kGeneralInvalidInput,
+                  "give either rerun or task_ids: task_ids already says what runs again");
+    }
+    if (!ids->value.IsArray() || ids->value.Empty()) {
+      throw Error(codes::kGeneralInvalidInput, "task_ids must be a non-empty array of task ids");
+    }
+    for (const Value& id : ids->value.GetArray()) {
+      if (!id.IsString()) {
+        throw Error(codes::kGeneralInvalidInput, "task_ids must be a non-empty array of task ids");
+      }
+      selected.emplace_back(id.GetString());
+    }
+  }
   const Store& s = store();
   std::promise<void> ended;
   auto ended_future = ended.get_future();
@@ -166,7 +220,7 @@ Json Engine::execute(const Value& input) {
     expire.AddMember("now_ms", now_ms(), expire.GetAllocator());
     s.call(Store::Op::kExpireLeases, expire);
     check_not_running(tree_id);
-    run = RunPlanner(s, target, rerun == "all").plan(task_id);
+    run = RunPlanner(s, target, rerun == "all", selected).plan(task_id);
     if (run.to_queue.empty()) return execute_result(target, 0);
     if (wait) {
       auto once = std::make_shared<std::once_flag>();

@@ -58,7 +58,10 @@ inline constexpr const char* kExecute =
     R"~("wait":{"type":"boolean","description":"Wait for the run to end (default false)"},)~"
     R"~("timeout_ms":{"type":"integer","minimum":1,"description":"Longest wait (default 60000)"},)~"
     R"~("rerun":{"enum":["failed","all"],"description":"Run failed and pending tasks again )~"
-    R"~((default), or everything under task_id"}},"required":["task_id"],)~"
+    R"~((default), or everything under task_id"},)~"
+    R"~("task_ids":{"type":"array","minItems":1,"items":{"type":"string","minLength":1},)~"
+    R"~("description":"Run these tasks again (inside task_id's tree), with every task that )~"
+    R"~(used their results; the other completed tasks keep theirs"}},"required":["task_id"],)~"
     R"~("additionalProperties":false})~";
 
 inline constexpr const char* kCancel =

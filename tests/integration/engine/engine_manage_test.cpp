@@ -92,6 +92,19 @@ TEST_F(EngineTest, CopyGetsItsOwnTreeAndFreshStateAtEveryDepth) {
   EXPECT_TRUE(get("r")["has_references"].GetBool());
 }
 
+TEST_F(EngineTest, DeleteRefusesTheSourceOfALinkUntilTheLinkIsGone) {
+  create(R"({"tasks":[)" + task("src") + "]}");
+  run("src");
+  const std::string link = engine_->link(parse(R"({"task_id":"src"})"))["root_task_id"].GetString();
+  const std::string copy = engine_->copy(parse(R"({"task_id":"src"})"))["root_task_id"].GetString();
+  EXPECT_EQ(code_of([&] { engine_->remove(parse(R"({"task_id":"src"})")); }),
+            "TASK_REFERENCED: Task src is the source of link " + link +
+                "; delete the link first (a copy would not need it)");
+  engine_->remove(parse(R"({"task_id":")" + link + R"("})"));
+  EXPECT_TRUE(engine_->remove(parse(R"({"task_id":"src"})"))["deleted"].GetBool());
+  EXPECT_STREQ(get(copy)["status"].GetString(), "pending");  // the copy lives on
+}
+
 TEST_F(EngineTest, LinkNeedsACompletedTreeAndResolvesOnRead) {
   create(R"({"tasks":[)" + task("src", "", R"({"k":"v"})") + "]}");
   EXPECT_NE(code_of([&] {

@@ -149,6 +149,30 @@ TEST_F(EngineTest, ReexecutionRunsOnlyWhatFailed) {
   EXPECT_TRUE(get("root")["error"].IsNull());
 }
 
+TEST_F(EngineTest, ReexecutionOfSelectedTasksRerunsThemAndWhatUsedTheirResults) {
+  // root ─ a, b, c (c depends on a), d (d depends on c); e outside any of it.
+  create(R"({"tasks":[)" + task("root") + "," + task("a", R"("parent_id":"root")") + "," +
+         task("b", R"("parent_id":"root")") + "," +
+         task("c", R"("parent_id":"root","dependencies":["a"])") + "," +
+         task("d", R"("parent_id":"root","dependencies":["c"])") + "," +
+         task("e", R"("parent_id":"root")") + "]}");
+  EXPECT_STREQ(run("root")["status"].GetString(), "completed");
+  auto out = engine_->execute(parse(R"({"task_id":"root","task_ids":["c"],"wait":true})"));
+  EXPECT_STREQ(out["status"].GetString(), "completed") << dump(out);
+  EXPECT_EQ(out["queued"].GetInt(), 3) << dump(out);  // c, d (used c's result) and root
+  for (const char* kept : {"a", "b", "e"}) EXPECT_EQ(get(kept)["attempt_count"].GetInt(), 1);
+  for (const char* again : {"c", "d", "root"}) EXPECT_EQ(get(again)["attempt_count"].GetInt(), 2);
+
+  try {
+    engine_->execute(parse(R"({"task_id":"c","task_ids":["a"]})"));
+    FAIL() << "a task outside the executed part was accepted";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(),
+                 "task 'a' is not part of the tree under 'c'; task_ids must name tasks inside "
+                 "the part being executed");
+  }
+}
+
 TEST_F(EngineTest, ExecutingARunningTreeIsRefused) {
   create(R"({"tasks":[)" + task("busy", "", R"({"sleep_ms":20000})") + "]}");
   engine_->execute(parse(R"({"task_id":"busy"})"));
