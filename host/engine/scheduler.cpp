@@ -330,17 +330,21 @@ void Scheduler::flush_finished(std::vector<Finished> finished, size_t free_slots
     by_id[f.id] = &f;
   }
   request.AddMember("results", results, a);
-  // The ancestors' rolled-up progress commits with the results (one transaction, not two).
-  Value progress(rapidjson::kArrayType);
+  // The ancestors' rolled-up progress commits with the results (one transaction, not two);
+  // an ancestor of many finished tasks is written once, with its latest value.
+  std::map<std::string, double> ancestors;
   for (const auto& [id, f] : by_id) {
     if (f->status != "completed") continue;
     const auto changed = trees_.roll_up(f->tree_id, id, 1.0);
-    for (auto it = changed.begin() + 1; it != changed.end(); ++it) {
-      Value item(rapidjson::kObjectType);
-      item.AddMember("id", Value(it->first.c_str(), a), a);
-      item.AddMember("progress", it->second, a);
-      progress.PushBack(item, a);
-    }
+    for (auto it = changed.begin() + 1; it != changed.end(); ++it)
+      ancestors[it->first] = it->second;
+  }
+  Value progress(rapidjson::kArrayType);
+  for (const auto& [id, value] : ancestors) {
+    Value item(rapidjson::kObjectType);
+    item.AddMember("id", Value(id.c_str(), a), a);
+    item.AddMember("progress", value, a);
+    progress.PushBack(item, a);
   }
   if (!progress.Empty()) request.AddMember("progress", progress, a);
   {

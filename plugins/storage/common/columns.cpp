@@ -160,11 +160,8 @@ ColumnMask requested_columns(const JsonValue& req, const char* key) {
 std::string column_list(std::string_view prefix, const ColumnMask& mask) {
   std::string out;
   for (std::size_t i = 0; i < kColumns.size(); ++i) {
+    if (!mask.test(i)) continue;
     if (!out.empty()) out += ", ";
-    if (!mask.test(i)) {
-      out += "NULL";
-      continue;
-    }
     out += prefix;
     out += kColumns[i].name;
   }

@@ -118,8 +118,8 @@ inline ColumnMask all_columns() {
 // when the key is absent. Unknown names are refused with the list of valid ones.
 ColumnMask requested_columns(const JsonValue& req, const char* key);
 
-// "id, parent_id, ...", each name prefixed with `prefix` ("t." for a join). Columns outside
-// `mask` are selected as NULL, so the row keeps its shape while SQL skips reading them.
+// "id, parent_id, ...", each name prefixed with `prefix` ("t." for a join): the columns in
+// `mask`, in column order (read them back with the same mask).
 std::string column_list(std::string_view prefix = "", const ColumnMask& mask = all_columns());
 
 // A new task's defaults: pending, priority 2, created/updated now, ... (id and name stay null).

@@ -114,7 +114,7 @@ std::string query_tasks(Db& db, std::string_view request) {
   RowReader page(db,
                  "SELECT " + column_list("", fields) + " FROM apflow_tasks" + filter.where + order +
                      " LIMIT :limit OFFSET :offset",
-                 std::move(params));
+                 std::move(params), fields);
   JsonOut out;
   out.w().StartObject();
   out.key("tasks");

@@ -50,9 +50,10 @@ void bind_params(soci::statement& st, Row& row, std::size_t first) {
   }
 }
 
-void bind_results(soci::statement& st, Row& row) {
+void bind_results(soci::statement& st, Row& row, const ColumnMask& mask) {
   const auto& columns = task_columns();
   for (std::size_t i = 0; i < kColumnCount; ++i) {
+    if (!mask.test(i)) continue;
     Cell& c = row[i];
     switch (columns[i].kind) {
       case Kind::kInt:
@@ -68,10 +69,10 @@ void bind_results(soci::statement& st, Row& row) {
   }
 }
 
-RowReader::RowReader(Db& db, const std::string& query, Params params) {
+RowReader::RowReader(Db& db, const std::string& query, Params params, const ColumnMask& mask) {
   auto& e = db.cache.get<ReadBuffers>(query, [&](ReadBuffers& b, soci::statement& st) {
     b.params = params;
-    bind_results(st, b.row);
+    bind_results(st, b.row, mask);
     bind_values(st, b.params);
   });
   load_values(e.buffers.params, params);
@@ -80,9 +81,9 @@ RowReader::RowReader(Db& db, const std::string& query, Params params) {
   st_ = &e.st;
 }
 
-std::vector<Row> read_all(Db& db, const std::string& query, Params params) {
+std::vector<Row> read_all(Db& db, const std::string& query, Params params, const ColumnMask& mask) {
   std::vector<Row> rows;
-  RowReader reader(db, query, std::move(params));
+  RowReader reader(db, query, std::move(params), mask);
   while (reader.next()) rows.push_back(std::move(reader.row()));
   return rows;
 }

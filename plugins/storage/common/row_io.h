@@ -14,14 +14,16 @@ namespace apflow::plugins::storage {
 
 // Binds cells [first, kColumnCount) of `row`, in column order, as parameters or as results.
 void bind_params(soci::statement& st, Row& row, std::size_t first = 0);
-void bind_results(soci::statement& st, Row& row);
+// Results bind only the cells in `mask`; the others stay null.
+void bind_results(soci::statement& st, Row& row, const ColumnMask& mask = all_columns());
 
-// Whole rows from a query whose result columns are column_list() (a SELECT, or an UPDATE ...
+// Rows from a query whose result columns are column_list("", mask) (a SELECT, or an UPDATE ...
 // RETURNING). Each next() overwrites row(); move from it freely between calls. One reader per
 // query text at a time.
 class RowReader {
  public:
-  RowReader(Db& db, const std::string& query, Params params);
+  RowReader(Db& db, const std::string& query, Params params,
+            const ColumnMask& mask = all_columns());
   RowReader(const RowReader&) = delete;
   RowReader& operator=(const RowReader&) = delete;
   bool next() { return st_->fetch(); }
@@ -33,7 +35,8 @@ class RowReader {
 };
 
 // Every row the query yields.
-std::vector<Row> read_all(Db& db, const std::string& query, Params params);
+std::vector<Row> read_all(Db& db, const std::string& query, Params params,
+                          const ColumnMask& mask = all_columns());
 
 // The rows of the tasks with these ids, in no particular order; `lock` for rows the
 // transaction goes on to change.

@@ -137,7 +137,7 @@ void write_claim(Db& db, JsonOut& out, const Claim& claim) {
       "WHERE id IN (SELECT id FROM apflow_tasks WHERE status = 'pending' AND queued = 1 AND "
       "blockers = 0 ORDER BY priority, seq LIMIT :n" +
           db.dialect.skip_locked() + ") RETURNING " + column_list("", selected),
-      {at, at, claim.node, claim.now + claim.lease_ms, claim.limit});
+      {at, at, claim.node, claim.now + claim.lease_ms, claim.limit}, selected);
   // RETURNING keeps no order: hand the tasks out as they were picked.
   std::vector<std::size_t> order(rows.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
