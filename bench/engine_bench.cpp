@@ -38,6 +38,12 @@ std::string tree_json(const std::string& shape, int n) {
   return tasks + "]}";
 }
 
+double peak_rss_mb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
 double run_once(const std::string& shape, int n, size_t max_parallel) {
   const auto dir = std::filesystem::temp_directory_path() / "apflow_engine_bench";
   std::filesystem::remove_all(dir);
@@ -66,6 +72,9 @@ double run_once(const std::string& shape, int n, size_t max_parallel) {
   rapidjson::Document input;
   input.Parse(tree_json(shape, n).c_str());
   engine.create_tree(input);
+  if (std::getenv("VERBOSE") != nullptr) {
+    std::fprintf(stderr, "peak RSS after creating the tree: %.1f MB\n", peak_rss_mb());
+  }
   rapidjson::Document execute;
   execute.Parse(R"({"task_id":"root","wait":true,"timeout_ms":3600000})");
   const auto start = std::chrono::steady_clock::now();
@@ -97,12 +106,10 @@ int main(int argc, char** argv) {
   for (int i = 0; i < runs; ++i) times.push_back(run_once(shape, n, max_parallel));
   std::sort(times.begin(), times.end());
   const double median = times[times.size() / 2];
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
   std::printf(
       "%s %d tasks, max_parallel %zu, %d runs: median %.3f s = %.3f ms/task = %.0f tasks/s;"
       " peak RSS %.1f MB\n",
       shape.c_str(), n, max_parallel, runs, median, median * 1000.0 / n, n / median,
-      static_cast<double>(usage.ru_maxrss) / 1024.0);
+      peak_rss_mb());
   return 0;
 }

@@ -39,6 +39,19 @@ engine::EngineConfig engine_config(const config::Config& config) {
       integer(engine, "default_task_timeout_ms", out.default_task_timeout_ms);
   out.batch_size = static_cast<size_t>(integer(engine, "batch_size", 1000));
   out.schedule_poll_ms = integer(engine, "schedule_poll_ms", out.schedule_poll_ms);
+  if (const auto* retry_section = section(config, "durability")) {
+    auto& retry = out.retry;
+    if (auto it = retry_section->FindMember("backoff_strategy");
+        it != retry_section->MemberEnd() && it->value.IsString()) {
+      retry.backoff = durability::parse_backoff(it->value.GetString()).value_or(retry.backoff);
+    }
+    retry.base_ms = integer(retry_section, "backoff_base_ms", retry.base_ms);
+    retry.max_ms = integer(retry_section, "backoff_max_ms", retry.max_ms);
+    if (auto it = retry_section->FindMember("jitter");
+        it != retry_section->MemberEnd() && it->value.IsBool()) {
+      retry.jitter = it->value.GetBool();
+    }
+  }
   if (engine != nullptr && engine->HasMember("node_id") && (*engine)["node_id"].IsString()) {
     out.node_id = (*engine)["node_id"].GetString();
   }

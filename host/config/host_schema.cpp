@@ -46,6 +46,16 @@ constexpr std::string_view kSchema = R"({
         "schedule_poll_ms": {"type": "integer", "minimum": 0}
       }
     },
+    "durability": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "backoff_strategy": {"type": "string", "enum": ["fixed", "linear", "exponential"]},
+        "backoff_base_ms": {"type": "integer", "minimum": 1},
+        "backoff_max_ms": {"type": "integer", "minimum": 1},
+        "jitter": {"type": "boolean"}
+      }
+    },
     "storage": {
       "type": "object",
       "properties": {
@@ -62,6 +72,8 @@ constexpr std::string_view kDefaults = R"({
   "modules": {"default_timeout_ms": 30000},
   "engine": {"max_parallel": 8, "lease_ms": 30000, "default_task_timeout_ms": 3600000,
              "batch_size": 1000, "node_id": "", "schedule_poll_ms": 1000},
+  "durability": {"backoff_strategy": "exponential", "backoff_base_ms": 1000,
+                 "backoff_max_ms": 300000, "jitter": true},
   "storage": {"backend": "sqlite"}
 })";
 

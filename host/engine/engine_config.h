@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "durability/retry_policy.h"
+
 namespace apflow::engine {
 
 struct EngineConfig {
@@ -14,6 +16,7 @@ struct EngineConfig {
   size_t batch_size = 1000;                   // most state changes committed in one transaction
   std::string node_id;                        // who holds leases; generated when empty
   int64_t schedule_poll_ms = 1000;            // how often a started engine runs due schedules
+  durability::RetryPolicy retry;              // a task's backoff unless it sets its own
 };
 
 }  // namespace apflow::engine

@@ -31,9 +31,24 @@ std::string executor_of(const Value& row) {
 }
 
 // What starting a task reads of its row; claims ask for these fields only.
-constexpr const char* kClaimFields[] = {"task_tree_id", "name",       "params",
-                                        "schemas",      "inputs",     "dependencies",
-                                        "injection",    "timeout_ms", "attempt_count"};
+constexpr const char* kClaimFields[] = {
+    "task_tree_id",  "name",         "params",           "schemas",
+    "inputs",        "dependencies", "injection",        "timeout_ms",
+    "attempt_count", "max_attempts", "backoff_strategy", "backoff_base_ms",
+    "backoff_max_ms"};
+
+// The task's own backoff where it sets one, the configured one otherwise.
+durability::RetryPolicy retry_policy_of(const Value& row, durability::RetryPolicy policy) {
+  if (auto backoff = durability::parse_backoff(rows::text(row, "backoff_strategy"))) {
+    policy.backoff = *backoff;
+  }
+  for (auto [key, field] : {std::pair{"backoff_base_ms", &policy.base_ms},
+                            std::pair{"backoff_max_ms", &policy.max_ms}}) {
+    auto it = row.FindMember(key);
+    if (it != row.MemberEnd() && it->value.IsInt64()) *field = it->value.GetInt64();
+  }
+  return policy;
+}
 
 std::string join(const std::vector<std::string>& items) {
   std::string out;
@@ -49,6 +64,10 @@ struct Scheduler::Finished {
   std::string result_json;  // when completed
   std::string error;
   bool interrupted_by_stop = false;
+  // A failed attempt runs again after a backoff while attempts are left and the error allows.
+  bool retryable = false;
+  uint32_t attempt = 1, max_attempts = 1;
+  durability::RetryPolicy policy{};
 };
 
 struct Scheduler::Inbox {
@@ -57,6 +76,7 @@ struct Scheduler::Inbox {
   std::vector<Finished> finished;
   std::map<std::string, std::pair<std::string, double>> progress;  // task → (tree, fraction)
   size_t running = 0;
+  int64_t next_retry_ms = 0;  // when a retry waiting in the queue is due (0: none known)
   bool claim_hint = true;
   bool stopping = false;
   int64_t stop_deadline = 0;
@@ -144,7 +164,16 @@ void Scheduler::loop() {
     size_t free_slots = 0;
     {
       std::unique_lock lock(inbox_->mutex);
-      inbox_->changed.wait_for(lock, std::chrono::milliseconds(200), [&] {
+      // A retry that comes due is new ready work, as a finished dependency would be.
+      if (inbox_->next_retry_ms != 0 && now_ms() >= inbox_->next_retry_ms) {
+        inbox_->next_retry_ms = 0;
+        inbox_->claim_hint = true;
+      }
+      const int64_t until_retry =
+          inbox_->next_retry_ms == 0
+              ? 200
+              : std::clamp<int64_t>(inbox_->next_retry_ms - now_ms(), 1, 200);
+      inbox_->changed.wait_for(lock, std::chrono::milliseconds(until_retry), [&] {
         return inbox_->stopping || !inbox_->finished.empty() || !inbox_->progress.empty() ||
                (inbox_->claim_hint && inbox_->running < config_.max_parallel);
       });
@@ -186,7 +215,13 @@ size_t Scheduler::add_claim(Value& request, rapidjson::Document::AllocatorType& 
   return limit;
 }
 
-void Scheduler::start_claimed(const Value& tasks, size_t limit) {
+void Scheduler::start_claimed(const Value& response, size_t limit) {
+  if (auto next = response.FindMember("next_retry_at");
+      next != response.MemberEnd() && next->value.IsInt64()) {
+    std::lock_guard lock(inbox_->mutex);
+    inbox_->next_retry_ms = next->value.GetInt64();
+  }
+  const Value& tasks = response["tasks"];
   if (tasks.Size() == limit) wake();  // there may be more ready work
   for (const Value& row : tasks.GetArray()) start_task(row);
 }
@@ -197,7 +232,7 @@ void Scheduler::claim_and_start(size_t free_slots) {
   request.AddMember("node", Value(config_.node_id.c_str(), a), a);
   const size_t limit = add_claim(request, a, free_slots);
   auto response = store_.call(Store::Op::kClaimTasks, request);
-  start_claimed(response["tasks"], limit);
+  start_claimed(response, limit);
 }
 
 void Scheduler::start_task(const Value& row) {
@@ -242,6 +277,10 @@ void Scheduler::start_task(const Value& row) {
   const uint32_t attempt = row.HasMember("attempt_count") && row["attempt_count"].IsUint()
                                ? row["attempt_count"].GetUint()
                                : 1;
+  const uint32_t max_attempts = row.HasMember("max_attempts") && row["max_attempts"].IsUint()
+                                    ? row["max_attempts"].GetUint()
+                                    : 1;
+  const durability::RetryPolicy policy = retry_policy_of(row, config_.retry);
 
   registry::CallRequest request;
   request.module_id = module->id;
@@ -280,9 +319,17 @@ void Scheduler::start_task(const Value& row) {
     inbox->progress[task_id] = {tree_id, fraction};
     inbox->changed.notify_all();
   };
-  observer.on_done = [inbox, task_id, tree_id, name,
-                      timeout_ms](const registry::CallOutcome& outcome) {
+  observer.on_done = [inbox, task_id, tree_id, name, timeout_ms, attempt, max_attempts,
+                      policy](const registry::CallOutcome& outcome) {
     Finished f{task_id, tree_id, name, "completed", outcome.output_json, ""};
+    f.attempt = attempt;
+    f.max_attempts = max_attempts;
+    f.policy = policy;
+    // Timeouts are retried; a refused input or a cancellation never is.
+    f.retryable = outcome.status == APFLOW_TIMEOUT ||
+                  (outcome.retryable && outcome.status != APFLOW_CANCELLED &&
+                   outcome.error_code != "SCHEMA_VALIDATION_ERROR" &&
+                   outcome.error_code != "GENERAL_INVALID_INPUT");
     if (outcome.status == APFLOW_CANCELLED) {
       f.status = "cancelled";
       f.error = outcome.error_message;
@@ -326,6 +373,9 @@ void Scheduler::flush_finished(std::vector<Finished> finished, size_t free_slots
     } else {
       item.AddMember("error", Value(f.error.c_str(), a), a);
     }
+    if (f.status == "failed" && f.retryable && f.attempt < f.max_attempts) {
+      item.AddMember("retry_at", now_ms() + f.policy.delay_ms(f.attempt, random_), a);
+    }
     results.PushBack(item, a);
     by_id[f.id] = &f;
   }
@@ -364,6 +414,17 @@ void Scheduler::flush_finished(std::vector<Finished> finished, size_t free_slots
   }
   auto response = store_.call(Store::Op::kFinishTasks, request);
 
+  for (const Value& id : response["retrying"].GetArray()) {
+    const Finished& f = *by_id.at(id.GetString());
+    spdlog::info("task {} failed attempt {} of {} and will run again: {}", f.id, f.attempt,
+                 f.max_attempts, f.error);
+    events_.publish(f.tree_id, to_json(TaskEvent{.type = "task_retrying",
+                                                 .task_id = f.id,
+                                                 .tree_id = f.tree_id,
+                                                 .name = f.name,
+                                                 .status = "pending",
+                                                 .error = f.error}));
+  }
   std::set<std::string> trees;
   for (const Value& id : response["finished"].GetArray()) {
     const Finished& f = *by_id.at(id.GetString());
@@ -381,7 +442,7 @@ void Scheduler::flush_finished(std::vector<Finished> finished, size_t free_slots
                                       .error = f.error}));
   }
   trees.merge(publish_changes(response["changed"]));
-  if (limit > 0) start_claimed(response["tasks"], limit);
+  if (limit > 0) start_claimed(response, limit);
   {
     // A tree with a task still running here has not ended: spare the store the question.
     std::lock_guard lock(running_mutex_);

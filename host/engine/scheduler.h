@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <random>
 #include <set>
 #include <string>
 #include <thread>
@@ -57,7 +58,8 @@ class Scheduler {
   size_t add_claim(rapidjson::Value& request, rapidjson::Document::AllocatorType& allocator,
                    size_t free_slots) const;
   void claim_and_start(size_t free_slots);
-  void start_claimed(const rapidjson::Value& tasks, size_t limit);
+  // Starts a claim's tasks and notes when its next retry is due.
+  void start_claimed(const rapidjson::Value& response, size_t limit);
   void start_task(const rapidjson::Value& row);
   // Commits finished calls and, with free slots, claims what they made ready in the same
   // transaction.
@@ -79,6 +81,7 @@ class Scheduler {
   std::mutex lifecycle_mutex_;  // start() and stop() may come from several threads
   std::thread thread_;
   int64_t next_lease_check_ = 0;
+  std::mt19937_64 random_{std::random_device{}()};  // backoff jitter (loop thread only)
 };
 
 }  // namespace apflow::engine

@@ -11,6 +11,7 @@
 
 #include "core/error.h"
 #include "core/json_text.h"
+#include "durability/retry_policy.h"
 #include "engine/clock.h"
 #include "engine/ids.h"
 #include "engine/schedule_fields.h"
@@ -45,9 +46,11 @@ struct Draft {
 };
 
 const std::set<std::string> kTaskFields = {
-    "name",    "id",           "parent_id",    "priority",    "inputs",
-    "params",  "dependencies", "token_budget", "cost_policy", "max_attempts",
-    "schemas", "user_id",      "task_tree_id", "timeout_ms"};
+    "name",          "id",           "parent_id",        "priority",
+    "inputs",        "params",       "dependencies",     "token_budget",
+    "cost_policy",   "max_attempts", "schemas",          "user_id",
+    "task_tree_id",  "timeout_ms",   "backoff_strategy", "backoff_base_ms",
+    "backoff_max_ms"};
 
 void check_field_types(const Value& task, size_t i) {
   const std::string at = "Task at index " + std::to_string(i);
@@ -71,6 +74,15 @@ void check_field_types(const Value& task, size_t i) {
   }
   if (const Value* v = member(task, "timeout_ms"); v && (!v->IsInt64() || v->GetInt64() < 1)) {
     invalid(at + " has timeout_ms " + json_text(*v) + "; use a positive integer");
+  }
+  if (const Value* v = member(task, "backoff_strategy");
+      v && (!v->IsString() || !durability::parse_backoff(v->GetString()))) {
+    invalid(at + " has backoff_strategy " + json_text(*v) + "; use fixed, linear or exponential");
+  }
+  for (const char* key : {"backoff_base_ms", "backoff_max_ms"}) {
+    if (const Value* v = member(task, key); v && (!v->IsInt64() || v->GetInt64() < 1)) {
+      invalid(at + " has " + key + " " + json_text(*v) + "; use a positive number of milliseconds");
+    }
   }
   if (const Value* v = member(task, "token_budget"); v && (!v->IsInt64() || v->GetInt64() < 0)) {
     invalid(at + " has token_budget " + json_text(*v) + "; use an integer >= 0");
@@ -318,6 +330,10 @@ void Planner::add_row(TreePlan& plan, const Draft& d, const std::string& now_iso
   row.AddMember("token_budget", copy_or("token_budget", rapidjson::kNullType), a);
   row.AddMember("cost_policy", copy_or("cost_policy", rapidjson::kNullType), a);
   row.AddMember("timeout_ms", copy_or("timeout_ms", rapidjson::kNullType), a);
+  for (const char* key : {"backoff_strategy", "backoff_base_ms", "backoff_max_ms"}) {
+    if (member(*d.source, key) != nullptr)
+      row.AddMember(rapidjson::StringRef(key), copy_or(key, rapidjson::kNullType), a);
+  }
   row.AddMember("failure_policy", str(options_.failure_policy), a);
   row.AddMember("injection", str(options_.injection), a);
   row.AddMember("created_at", str(now_iso), a);

@@ -28,7 +28,12 @@ namespace apflow::modules::schemas {
   R"~({id|name, required} objects","items":{"type":["string","object"]}},)~"                        \
   R"~("user_id":{"type":"string"},"task_tree_id":{"type":"string"},)~"                              \
   R"~("token_budget":{"type":"integer","minimum":0},"cost_policy":{"type":"string"},)~"             \
-  R"~("max_attempts":{"type":"integer","minimum":1,"maximum":100},)~"                               \
+  R"~("max_attempts":{"type":"integer","minimum":1,"maximum":100,"description":"Attempts )~"        \
+  R"~(before a retryable failure is final (default 3)"},)~"                                         \
+  R"~("backoff_strategy":{"enum":["fixed","linear","exponential"],"description":"Delay )~"          \
+  R"~(between attempts (default: durability.backoff_strategy)"},)~"                                 \
+  R"~("backoff_base_ms":{"type":"integer","minimum":1},)~"                                          \
+  R"~("backoff_max_ms":{"type":"integer","minimum":1},)~"                                           \
   R"~("timeout_ms":{"type":"integer","minimum":1,"description":"Deadline of one run"},)~" APFLOW_SCHEDULE_PROPERTIES
 
 #define APFLOW_TREE_OPTIONS                                                                 \

@@ -54,7 +54,7 @@ class Record final : public sdk::BlockingExecutor {
   static constexpr std::string_view kDescription = "Returns its inputs; may sleep or fail.";
   static constexpr std::string_view kInputSchema = R"({"type":"object","properties":{
     "sleep_ms":{"type":"integer","minimum":0},"steps":{"type":"integer","minimum":1},
-    "fail":{"type":"string"}}})";
+    "fail":{"type":"string"},"fail_until_attempt":{"type":"integer","minimum":1}}})";
 
   sdk::Json run(const sdk::Json& inputs, sdk::Call& call) override {
     const int64_t steps = sdk::get_int(inputs, "steps", 1);
@@ -69,6 +69,11 @@ class Record final : public sdk::BlockingExecutor {
     }
     const std::string fail = sdk::get_string(inputs, "fail");
     if (!fail.empty()) throw sdk::Error("RECORD_FAILED", fail);
+    // A flaky service: attempts before this one fail with an error worth retrying.
+    if (call.attempt() < sdk::get_int(inputs, "fail_until_attempt", 0)) {
+      throw sdk::Error("RECORD_FLAKY", "flaky on attempt " + std::to_string(call.attempt()), {},
+                       sdk::Retry::kYes);
+    }
     auto out = sdk::make_object();
     sdk::set(out, "inputs", static_cast<const rapidjson::Value&>(inputs));
     sdk::set(out, "task_id", call.task_id());

@@ -12,6 +12,7 @@ constexpr std::string_view kStatuses[] = {"pending", "in_progress", "completed",
 constexpr std::string_view kOrigins[] = {"create", "link", "copy", "archive"};
 constexpr std::string_view kPolicies[] = {"fail", "skip", "continue"};
 constexpr std::string_view kInjections[] = {"by_id", "merge"};
+constexpr std::string_view kBackoffs[] = {"fixed", "linear", "exponential"};
 constexpr std::string_view kScheduleTypes[] = {"once",  "interval", "cron",
                                                "daily", "weekly",   "monthly"};
 
@@ -60,6 +61,10 @@ const std::array<Column, kColumnCount> kColumns{{
     {"last_run_at", Kind::kText, true, {}},
     {"max_runs", Kind::kInt, true, {}, 1},
     {"run_count", Kind::kInt, false, {}, 0},
+    {"retry_at", Kind::kInt, true, {}, 0},
+    {"backoff_strategy", Kind::kText, true, kBackoffs},
+    {"backoff_base_ms", Kind::kInt, true, {}, 1},
+    {"backoff_max_ms", Kind::kInt, true, {}, 1},
 }};
 
 std::string describe(const Column& c) {

@@ -83,6 +83,10 @@ enum Col : std::size_t {
   kLastRunAt,
   kMaxRuns,
   kRunCount,
+  kRetryAt,
+  kBackoffStrategy,
+  kBackoffBaseMs,
+  kBackoffMaxMs,
   kColumnCount
 };
 

@@ -23,12 +23,13 @@ struct Outcomes {
   std::vector<soci::indicator> result_inds, error_inds, usage_inds, progress_inds;
   std::vector<double> progress;
   std::vector<std::string> nows;
+  std::vector<long long> retry_at;  // -1: terminal; otherwise back to the queue until then
 };
 
 // Appends one result of the request; the caller drops it again when the task is stale.
 void read_outcome(const JsonValue& r, const std::string& where, Outcomes& o) {
   if (!r.IsObject()) throw_invalid("'" + where + "' must be an object");
-  check_keys(r, {"id", "status", "result", "error", "progress", "token_usage"}, where);
+  check_keys(r, {"id", "status", "result", "error", "progress", "token_usage", "retry_at"}, where);
   o.ids.push_back(need_string(r, "id", where));
   o.statuses.push_back(need_string(r, "status", where));
   const auto& st = o.statuses.back();
@@ -55,6 +56,13 @@ void read_outcome(const JsonValue& r, const std::string& where, Outcomes& o) {
   const bool has = p != nullptr || st == status::kCompleted;
   o.progress.push_back(p != nullptr ? p->GetDouble() : 1.0);
   o.progress_inds.push_back(has ? soci::i_ok : soci::i_null);
+  o.retry_at.push_back(-1);
+  if (member(r, "retry_at") != nullptr) {
+    if (st != status::kFailed) {
+      throw_invalid("field '" + where + ".retry_at' goes with status 'failed' only");
+    }
+    o.retry_at.back() = opt_int(r, "retry_at", 0, 0, where);
+  }
 }
 
 // Keeps the outcomes whose flag is set, in order.
@@ -70,7 +78,7 @@ void keep_only(Outcomes& o, const std::vector<bool>& keep) {
   };
   filter(o.ids), filter(o.statuses), filter(o.results), filter(o.errors), filter(o.usages);
   filter(o.result_inds), filter(o.error_inds), filter(o.usage_inds), filter(o.progress_inds);
-  filter(o.progress);
+  filter(o.progress), filter(o.retry_at);
 }
 
 // One batched UPDATE for every finished task; takes the outcomes over.
@@ -93,6 +101,24 @@ void write_outcomes(Db& db, Outcomes&& o, const std::string& now) {
   o.nows.assign(o.ids.size(), now);
   update.buffers = std::move(o);  // the bound vectors stay where they are
   update.st.execute(true);
+}
+
+// Failed attempts that will be retried go back to the queue, waiting until their retry_at, with
+// the error kept for people to see; nothing propagates. Takes them out of `o`.
+std::vector<std::string> requeue_retries(Db& db, Outcomes& o, const std::string& now) {
+  std::vector<std::string> ids;
+  std::vector<bool> terminal(o.ids.size());
+  for (std::size_t i = 0; i < o.ids.size(); ++i) {
+    terminal[i] = o.retry_at[i] < 0;
+    if (terminal[i]) continue;
+    execute(db,
+            "UPDATE apflow_tasks SET status = 'pending', error = :error, retry_at = :at, "
+            "lease_owner = NULL, lease_expires_at = NULL, updated_at = :now WHERE id = :id",
+            {o.errors[i], o.retry_at[i], now, o.ids[i]});
+    ids.push_back(o.ids[i]);
+  }
+  if (!ids.empty()) keep_only(o, terminal);
+  return ids;
 }
 
 // A task's state as finish_tasks finds it; `owned` is false when it holds no lease.
@@ -136,6 +162,7 @@ std::string finish_tasks(Db& db, std::string_view request) {
   }
   keep_only(o, keep);
   const std::string now = iso_utc(now_ms());
+  const std::vector<std::string> retrying = requeue_retries(db, o, now);
   std::vector<Settled> settled;
   std::vector<std::string> completed;
   for (std::size_t i = 0; i < o.ids.size(); ++i) {
@@ -164,6 +191,7 @@ std::string finish_tasks(Db& db, std::string_view request) {
   out.w().StartObject();
   out.string_list("finished", finished);
   out.string_list("stale", stale);
+  out.string_list("retrying", retrying);
   propagation.write_changes(out);
   // The next claim rides in the same transaction: one commit per step of a chain, not two.
   if (const JsonValue* claim = member(req, "claim")) {
@@ -203,7 +231,8 @@ std::string cancel_tasks(Db& db, std::string_view request) {
   if (!cancel_ids.empty()) {
     execute(db,
             "UPDATE apflow_tasks SET status = 'cancelled', error = :error, completed_at = :done, "
-            "updated_at = :now, lease_owner = NULL, lease_expires_at = NULL, queued = 0 "
+            "updated_at = :now, lease_owner = NULL, lease_expires_at = NULL, queued = 0, "
+            "retry_at = NULL "
             "WHERE id IN (" +
                 db.dialect.id_set(":ids") + ")",
             {error, now, now, to_json_array(cancel_ids)});

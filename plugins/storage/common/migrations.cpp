@@ -98,6 +98,15 @@ const std::vector<Migration>& migrations() {
         "ALTER TABLE apflow_tasks ADD COLUMN run_count INTEGER NOT NULL DEFAULT 0",
         "CREATE INDEX idx_apflow_tasks_due ON apflow_tasks (next_run_at) "
         "WHERE schedule_enabled = 1"}},
+      {"003_retries",
+       "when a failed attempt's retry is due, and a task's own backoff policy",
+       {"ALTER TABLE apflow_tasks ADD COLUMN retry_at BIGINT",
+        "ALTER TABLE apflow_tasks ADD COLUMN backoff_strategy VARCHAR(20)",
+        "ALTER TABLE apflow_tasks ADD COLUMN backoff_base_ms BIGINT",
+        "ALTER TABLE apflow_tasks ADD COLUMN backoff_max_ms BIGINT",
+        // Only tasks waiting for a retry are in it: the claim asks it when the next one is due.
+        "CREATE INDEX idx_apflow_tasks_retry ON apflow_tasks (retry_at) "
+        "WHERE retry_at IS NOT NULL"}},
   };
   return all;
 }

@@ -44,7 +44,8 @@ std::string queue_tasks(Db& db, std::string_view request) {
     }
     execute(db,
             "UPDATE apflow_tasks SET status = 'pending', result = NULL, error = NULL, "
-            "started_at = NULL, completed_at = NULL, progress = 0, updated_at = :now "
+            "started_at = NULL, completed_at = NULL, progress = 0, retry_at = NULL, "
+            "updated_at = :now "
             "WHERE id IN (" +
                 set + ")",
             {now, ids_json});
@@ -133,11 +134,12 @@ void write_claim(Db& db, JsonOut& out, const Claim& claim) {
   const auto rows = read_all(
       db,
       "UPDATE apflow_tasks SET status = 'in_progress', started_at = :at, updated_at = :at2, "
-      "attempt_count = attempt_count + 1, lease_owner = :node, lease_expires_at = :expires "
-      "WHERE id IN (SELECT id FROM apflow_tasks WHERE status = 'pending' AND queued = 1 AND "
-      "blockers = 0 ORDER BY priority, seq LIMIT :n" +
+      "attempt_count = attempt_count + 1, lease_owner = :node, lease_expires_at = :expires, "
+      "retry_at = NULL WHERE id IN (SELECT id FROM apflow_tasks WHERE status = 'pending' AND "
+      "queued = 1 AND blockers = 0 AND (retry_at IS NULL OR retry_at <= :now) "
+      "ORDER BY priority, seq LIMIT :n" +
           db.dialect.skip_locked() + ") RETURNING " + column_list("", selected),
-      {at, at, claim.node, claim.now + claim.lease_ms, claim.limit}, selected);
+      {at, at, claim.node, claim.now + claim.lease_ms, claim.now, claim.limit}, selected);
   // RETURNING keeps no order: hand the tasks out as they were picked.
   std::vector<std::size_t> order(rows.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -149,6 +151,12 @@ void write_claim(Db& db, JsonOut& out, const Claim& claim) {
   out.w().StartArray();
   if (!rows.empty()) write_claimed(db, out, rows, order, claim.fields);
   out.w().EndArray();
+  // When the next retry waiting in the queue is due, so a claimer can come back then.
+  const auto next = select_text(db,
+                                "SELECT retry_at FROM apflow_tasks WHERE retry_at IS NOT NULL "
+                                "AND status = 'pending' AND queued = 1 ORDER BY retry_at LIMIT 1",
+                                {}, 1);
+  if (!next.empty()) out.field("next_retry_at", static_cast<int64_t>(std::stoll(next[0][0])));
 }
 
 std::string claim_tasks(Db& db, std::string_view request) {

@@ -23,7 +23,7 @@ TEST_F(FileErrors, UnknownTopLevelKey) {
   EXPECT_EQ(load_error("log:\n  level: info\nengin:\n  max_parallel: 3\n"),
             file() +
                 ":3: unknown key 'engin' (allowed here: log, plugins, modules, engine, "
-                "storage)");
+                "durability, storage)");
   EXPECT_EQ(load_error("engine:\n  max_paralel: 3\n"),
             file() +
                 ":2: unknown key 'engine.max_paralel' (allowed here: max_parallel, "

@@ -62,7 +62,7 @@ TEST_F(Overrides, UnknownSectionNamesTheVariable) {
   env_.vars["APFLOW_ENGIN__MAX_PARALLEL"] = "4";
   EXPECT_EQ(load_error(),
             "environment variable APFLOW_ENGIN__MAX_PARALLEL: unknown key 'engin' (allowed "
-            "here: log, plugins, modules, engine, storage)");
+            "here: log, plugins, modules, engine, durability, storage)");
 }
 
 TEST_F(Overrides, WrongTypeNamesTheVariable) {
