@@ -109,7 +109,6 @@ int main(int argc, char** argv) {
   std::printf(
       "%s %d tasks, max_parallel %zu, %d runs: median %.3f s = %.3f ms/task = %.0f tasks/s;"
       " peak RSS %.1f MB\n",
-      shape.c_str(), n, max_parallel, runs, median, median * 1000.0 / n, n / median,
-      peak_rss_mb());
+      shape.c_str(), n, max_parallel, runs, median, median * 1000.0 / n, n / median, peak_rss_mb());
   return 0;
 }
