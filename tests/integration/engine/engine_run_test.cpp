@@ -130,11 +130,15 @@ TEST_F(EngineTest, CancellingARunningTreeStopsTheExecutorAndEverythingUnderIt) {
   EXPECT_STREQ(again["results"][1]["message"].GetString(), "Task nope not found");
 }
 
-TEST_F(EngineTest, TaskTimeoutFailsTheTask) {
-  create(R"({"tasks":[)" + task("slow", R"("timeout_ms":100)", R"({"sleep_ms":20000})") + "]}");
+TEST_F(EngineTest, TaskTimeoutFailsTheAttemptAndTheLastOneFailsTheTask) {
+  create(R"({"tasks":[)" +
+         task("slow", R"("timeout_ms":100,"max_attempts":2,"backoff_base_ms":10)",
+              R"({"sleep_ms":20000})") +
+         "]}");
   auto out = run("slow");
   EXPECT_STREQ(out["status"].GetString(), "failed");
   EXPECT_NE(error("slow").find("timed out after 100 ms"), std::string::npos) << error("slow");
+  EXPECT_EQ(get("slow")["attempt_count"].GetInt(), 2);  // a timeout is worth one more try
 }
 
 TEST_F(EngineTest, ReexecutionRunsOnlyWhatFailed) {
