@@ -51,6 +51,17 @@ engine::EngineConfig engine_config(const config::Config& config) {
         it != retry_section->MemberEnd() && it->value.IsBool()) {
       retry.jitter = it->value.GetBool();
     }
+    auto& breaker = out.breaker;
+    breaker.failure_threshold = static_cast<uint32_t>(
+        integer(retry_section, "breaker_failure_threshold", breaker.failure_threshold));
+    breaker.reset_timeout_ms =
+        integer(retry_section, "breaker_reset_timeout_ms", breaker.reset_timeout_ms);
+    breaker.half_open_max_attempts = static_cast<uint32_t>(
+        integer(retry_section, "breaker_half_open_attempts", breaker.half_open_max_attempts));
+    if (auto it = retry_section->FindMember("breaker_open");
+        it != retry_section->MemberEnd() && it->value.IsString()) {
+      out.fail_when_breaker_open = std::string(it->value.GetString()) == "fail";
+    }
   }
   if (engine != nullptr && engine->HasMember("node_id") && (*engine)["node_id"].IsString()) {
     out.node_id = (*engine)["node_id"].GetString();

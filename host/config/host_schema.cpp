@@ -53,7 +53,11 @@ constexpr std::string_view kSchema = R"({
         "backoff_strategy": {"type": "string", "enum": ["fixed", "linear", "exponential"]},
         "backoff_base_ms": {"type": "integer", "minimum": 1},
         "backoff_max_ms": {"type": "integer", "minimum": 1},
-        "jitter": {"type": "boolean"}
+        "jitter": {"type": "boolean"},
+        "breaker_failure_threshold": {"type": "integer", "minimum": 1, "maximum": 1000},
+        "breaker_reset_timeout_ms": {"type": "integer", "minimum": 1},
+        "breaker_half_open_attempts": {"type": "integer", "minimum": 1, "maximum": 10},
+        "breaker_open": {"type": "string", "enum": ["wait", "fail"]}
       }
     },
     "storage": {
@@ -73,7 +77,9 @@ constexpr std::string_view kDefaults = R"({
   "engine": {"max_parallel": 8, "lease_ms": 30000, "default_task_timeout_ms": 3600000,
              "batch_size": 1000, "node_id": "", "schedule_poll_ms": 1000},
   "durability": {"backoff_strategy": "exponential", "backoff_base_ms": 1000,
-                 "backoff_max_ms": 300000, "jitter": true},
+                 "backoff_max_ms": 300000, "jitter": true, "breaker_failure_threshold": 5,
+                 "breaker_reset_timeout_ms": 60000, "breaker_half_open_attempts": 1,
+                 "breaker_open": "wait"},
   "storage": {"backend": "sqlite"}
 })";
 

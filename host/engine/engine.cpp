@@ -63,7 +63,8 @@ Engine::Engine(const registry::Registry& registry, registry::CallPipeline& pipel
       pipeline_(pipeline),
       events_(events),
       config_(std::move(config)),
-      open_store_(std::move(open_store)) {
+      open_store_(std::move(open_store)),
+      breakers_(std::make_shared<durability::Breakers>(config_.breaker)) {
   if (config_.node_id.empty()) config_.node_id = default_node_id();
 }
 
@@ -75,8 +76,8 @@ const Store& Engine::store() {
   std::call_once(opened_, [this] {
     store_ = open_store_();
     trees_ = std::make_unique<TreeTracker>(*store_, events_);
-    scheduler_ =
-        std::make_unique<Scheduler>(*store_, registry_, pipeline_, events_, *trees_, config_);
+    scheduler_ = std::make_unique<Scheduler>(*store_, registry_, pipeline_, events_, *trees_,
+                                             config_, breakers_);
     // A run ends with a tree_* event: the tree may be executed again from then on.
     run_watch_ = events_.subscribe("", [this](std::string_view event) {
       if (event.find(R"("type":"tree_)") == std::string_view::npos) return;

@@ -67,8 +67,10 @@ class Engine {
   Json scheduled(const Value& input);  // {enabled_only?, user_id?, schedule_type?, status?, ...}
   // Starts every scheduled task that is due now (the poller calls this too); {limit?}.
   Json run_due(const Value& input);
-  Json update(const Value& input);  // {task_id, fields...}
-  Json remove(const Value& input);  // {task_id, cascade?}
+  // ---- durability ----
+  Json breakers(const Value& input);  // {} → the circuit breakers of this process
+  Json update(const Value& input);    // {task_id, fields...}
+  Json remove(const Value& input);    // {task_id, cascade?}
   // ---- reuse (reference §2.2, with the [REC] fixes) ----
   Json link(const Value& input);
   Json copy(const Value& input);
@@ -93,6 +95,7 @@ class Engine {
   std::once_flag opened_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<TreeTracker> trees_;
+  std::shared_ptr<durability::Breakers> breakers_;
   std::unique_ptr<Scheduler> scheduler_;
   std::mutex execute_mutex_;               // one execute decision at a time
   std::mutex executing_mutex_;             // guards executing_; never held while publishing

@@ -68,6 +68,7 @@ struct Scheduler::Finished {
   bool retryable = false;
   uint32_t attempt = 1, max_attempts = 1;
   durability::RetryPolicy policy{};
+  int64_t wait_until = 0;  // held back by an open breaker: queued again, the attempt not counted
 };
 
 struct Scheduler::Inbox {
@@ -98,14 +99,15 @@ struct Scheduler::Running {
 
 Scheduler::Scheduler(const Store& store, const registry::Registry& registry,
                      registry::CallPipeline& pipeline, EventBus& events, TreeTracker& trees,
-                     EngineConfig config)
+                     EngineConfig config, std::shared_ptr<durability::Breakers> breakers)
     : store_(store),
       registry_(registry),
       pipeline_(pipeline),
       events_(events),
       trees_(trees),
       config_(std::move(config)),
-      inbox_(std::make_shared<Inbox>()) {}
+      inbox_(std::make_shared<Inbox>()),
+      breakers_(std::move(breakers)) {}
 
 Scheduler::~Scheduler() {
   stop();
@@ -265,6 +267,20 @@ void Scheduler::start_task(const Value& row) {
     return fail_now("Executor '" + executor_id + "' could not be loaded for task " + running->id +
                     "; available executors: " + join(registry_.executor_ids()));
   }
+  if (int64_t probe_at = 0; !breakers_->allow(executor_id, &probe_at)) {
+    const int64_t wait_ms = std::max<int64_t>(0, probe_at - breakers_->now());
+    Finished held{running->id,
+                  running->tree_id,
+                  running->name,
+                  "failed",
+                  "",
+                  "Circuit breaker for executor '" + executor_id + "' is open after " +
+                      std::to_string(breakers_->config().failure_threshold) +
+                      " failures in a row; a probe may run in " + std::to_string(wait_ms) + " ms"};
+    if (!config_.fail_when_breaker_open) held.wait_until = now_ms() + wait_ms;
+    inbox_->push(std::move(held));
+    return;
+  }
   const Value null_value;
   auto member_or_null = [&](const char* key) -> const Value& {
     auto it = row.FindMember(key);
@@ -319,17 +335,23 @@ void Scheduler::start_task(const Value& row) {
     inbox->progress[task_id] = {tree_id, fraction};
     inbox->changed.notify_all();
   };
-  observer.on_done = [inbox, task_id, tree_id, name, timeout_ms, attempt, max_attempts,
-                      policy](const registry::CallOutcome& outcome) {
+  observer.on_done = [inbox, task_id, tree_id, name, timeout_ms, attempt, max_attempts, policy,
+                      breakers = breakers_, executor_id](const registry::CallOutcome& outcome) {
     Finished f{task_id, tree_id, name, "completed", outcome.output_json, ""};
     f.attempt = attempt;
     f.max_attempts = max_attempts;
     f.policy = policy;
     // Timeouts are retried; a refused input or a cancellation never is.
+    const bool refused_input = outcome.error_code == "SCHEMA_VALIDATION_ERROR" ||
+                               outcome.error_code == "GENERAL_INVALID_INPUT";
     f.retryable = outcome.status == APFLOW_TIMEOUT ||
-                  (outcome.retryable && outcome.status != APFLOW_CANCELLED &&
-                   outcome.error_code != "SCHEMA_VALIDATION_ERROR" &&
-                   outcome.error_code != "GENERAL_INVALID_INPUT");
+                  (outcome.retryable && outcome.status != APFLOW_CANCELLED && !refused_input);
+    // The breaker hears how the executor fared; bad input or a cancellation says nothing of it.
+    if (outcome.ok()) {
+      breakers->record_success(executor_id);
+    } else if (outcome.status != APFLOW_CANCELLED && !refused_input) {
+      breakers->record_failure(executor_id);
+    }
     if (outcome.status == APFLOW_CANCELLED) {
       f.status = "cancelled";
       f.error = outcome.error_message;
@@ -373,7 +395,10 @@ void Scheduler::flush_finished(std::vector<Finished> finished, size_t free_slots
     } else {
       item.AddMember("error", Value(f.error.c_str(), a), a);
     }
-    if (f.status == "failed" && f.retryable && f.attempt < f.max_attempts) {
+    if (f.wait_until > 0) {
+      item.AddMember("retry_at", f.wait_until, a);
+      item.AddMember("uncounted", true, a);
+    } else if (f.status == "failed" && f.retryable && f.attempt < f.max_attempts) {
       item.AddMember("retry_at", now_ms() + f.policy.delay_ms(f.attempt, random_), a);
     }
     results.PushBack(item, a);

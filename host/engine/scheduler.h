@@ -28,7 +28,7 @@ class Scheduler {
  public:
   Scheduler(const Store& store, const registry::Registry& registry,
             registry::CallPipeline& pipeline, EventBus& events, TreeTracker& trees,
-            EngineConfig config);
+            EngineConfig config, std::shared_ptr<durability::Breakers> breakers);
   ~Scheduler();  // stop()
   Scheduler(const Scheduler&) = delete;
   Scheduler& operator=(const Scheduler&) = delete;
@@ -76,6 +76,7 @@ class Scheduler {
   TreeTracker& trees_;
   EngineConfig config_;
   std::shared_ptr<Inbox> inbox_;
+  std::shared_ptr<durability::Breakers> breakers_;  // shared with calls that outlive a stop
   std::map<std::string, std::shared_ptr<Running>> running_;  // loop thread + interrupt()
   std::mutex running_mutex_;
   std::mutex lifecycle_mutex_;  // start() and stop() may come from several threads

@@ -105,6 +105,13 @@ const Spec kSpecs[] = {
      R"({"type":"object","properties":{"started":{"type":"array"},"skipped":{"type":"array"}},)"
      R"("required":["started","skipped"]})",
      R"({"open_world":true})", &Engine::run_due},
+    {"apflow.durability.breakers",
+     "Show the circuit breaker of each executor in this process: state, failures in a row, "
+     "and when a probe may run.",
+     R"({"type":"object","properties":{},"additionalProperties":false})",
+     R"({"type":"object","properties":{"breakers":{"type":"array"},"config":{"type":"object"}},)"
+     R"("required":["breakers","config"]})",
+     kReadOnly, &Engine::breakers},
 };
 
 void fail(registry::ModuleCall& call, const std::string& code, const std::string& message,

@@ -24,12 +24,15 @@ struct Outcomes {
   std::vector<double> progress;
   std::vector<std::string> nows;
   std::vector<long long> retry_at;  // -1: terminal; otherwise back to the queue until then
+  std::vector<long long> refund;    // 1: the attempt did not run and is not counted
 };
 
 // Appends one result of the request; the caller drops it again when the task is stale.
 void read_outcome(const JsonValue& r, const std::string& where, Outcomes& o) {
   if (!r.IsObject()) throw_invalid("'" + where + "' must be an object");
-  check_keys(r, {"id", "status", "result", "error", "progress", "token_usage", "retry_at"}, where);
+  check_keys(
+      r, {"id", "status", "result", "error", "progress", "token_usage", "retry_at", "uncounted"},
+      where);
   o.ids.push_back(need_string(r, "id", where));
   o.statuses.push_back(need_string(r, "status", where));
   const auto& st = o.statuses.back();
@@ -57,6 +60,7 @@ void read_outcome(const JsonValue& r, const std::string& where, Outcomes& o) {
   o.progress.push_back(p != nullptr ? p->GetDouble() : 1.0);
   o.progress_inds.push_back(has ? soci::i_ok : soci::i_null);
   o.retry_at.push_back(-1);
+  o.refund.push_back(opt_bool(r, "uncounted", false, where) ? 1 : 0);
   if (member(r, "retry_at") != nullptr) {
     if (st != status::kFailed) {
       throw_invalid("field '" + where + ".retry_at' goes with status 'failed' only");
@@ -78,7 +82,7 @@ void keep_only(Outcomes& o, const std::vector<bool>& keep) {
   };
   filter(o.ids), filter(o.statuses), filter(o.results), filter(o.errors), filter(o.usages);
   filter(o.result_inds), filter(o.error_inds), filter(o.usage_inds), filter(o.progress_inds);
-  filter(o.progress), filter(o.retry_at);
+  filter(o.progress), filter(o.retry_at), filter(o.refund);
 }
 
 // One batched UPDATE for every finished task; takes the outcomes over.
@@ -113,8 +117,9 @@ std::vector<std::string> requeue_retries(Db& db, Outcomes& o, const std::string&
     if (terminal[i]) continue;
     execute(db,
             "UPDATE apflow_tasks SET status = 'pending', error = :error, retry_at = :at, "
-            "lease_owner = NULL, lease_expires_at = NULL, updated_at = :now WHERE id = :id",
-            {o.errors[i], o.retry_at[i], now, o.ids[i]});
+            "lease_owner = NULL, lease_expires_at = NULL, updated_at = :now, "
+            "attempt_count = attempt_count - :refund WHERE id = :id",
+            {o.errors[i], o.retry_at[i], now, o.refund[i], o.ids[i]});
     ids.push_back(o.ids[i]);
   }
   if (!ids.empty()) keep_only(o, terminal);

@@ -41,7 +41,9 @@ inline std::string dump(const rapidjson::Value& value) {
 
 class EngineTest : public ::testing::Test {
  protected:
-  explicit EngineTest(size_t max_parallel = 4)
+  // `tune` adjusts the engine's settings before it is made.
+  explicit EngineTest(size_t max_parallel = 4,
+                      const std::function<void(engine::EngineConfig&)>& tune = {})
       : dir_(std::filesystem::path(::testing::TempDir()) /
              ("engine_" +
               std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()))),
@@ -54,6 +56,7 @@ class EngineTest : public ::testing::Test {
     engine::EngineConfig settings;
     settings.max_parallel = max_parallel;
     settings.lease_ms = 5000;
+    if (tune) tune(settings);
     const std::string db = (dir_ / "apflow.db").string();
     engine_ = std::make_unique<engine::Engine>(registry_, pipeline_, events_, settings, [this, db] {
       for (const auto& entry : host_.storage_backends()) {
