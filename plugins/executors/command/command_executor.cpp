@@ -49,8 +49,7 @@ std::vector<std::string> child_environment(const CommandPolicy& policy, const sd
 
 std::chrono::milliseconds timeout_of(const CommandPolicy& policy, const sdk::Json& inputs) {
   if (!inputs.HasMember("timeout")) return policy.default_timeout;
-  const auto wanted =
-      std::chrono::milliseconds(static_cast<int64_t>(sdk::get_double(inputs, "timeout") * 1000));
+  const auto wanted = common::seconds_to_ms(sdk::get_double(inputs, "timeout"));
   if (wanted > policy.max_timeout) {
     throw sdk::Error("GENERAL_INVALID_INPUT",
                      "timeout " + std::to_string(wanted.count() / 1000.0) +

@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <sstream>
 
+#include "common/inputs.h"
+
 namespace apflow::plugins::command {
 namespace {
 
@@ -46,10 +48,8 @@ CommandPolicy CommandPolicy::from_config(const rapidjson::Value& config) {
       if (item.IsString()) policy.allowed_programs.emplace_back(item.GetString());
     }
   }
-  policy.default_timeout = std::chrono::milliseconds(
-      static_cast<int64_t>(sdk::get_double(config, "default_timeout", 60) * 1000));
-  policy.max_timeout = std::chrono::milliseconds(
-      static_cast<int64_t>(sdk::get_double(config, "max_timeout", 3600) * 1000));
+  policy.default_timeout = common::seconds_to_ms(sdk::get_double(config, "default_timeout", 60));
+  policy.max_timeout = common::seconds_to_ms(sdk::get_double(config, "max_timeout", 3600));
   policy.max_output_bytes =
       static_cast<size_t>(sdk::get_int(config, "max_output_bytes", policy.max_output_bytes));
   return policy;

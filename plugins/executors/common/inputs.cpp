@@ -30,6 +30,13 @@ std::vector<std::string> string_list(const rapidjson::Value& obj, const char* ke
                    std::string("'") + key + "' must be a string or a list of strings");
 }
 
+std::chrono::milliseconds seconds_to_ms(double seconds) {
+  constexpr double kMaxMs = 1e12;
+  const double ms = seconds * 1000;
+  if (!(ms > 0)) return std::chrono::milliseconds(0);  // also NaN
+  return std::chrono::milliseconds(static_cast<int64_t>(ms < kMaxMs ? ms : kMaxMs));
+}
+
 std::optional<std::string> scalar_text(const rapidjson::Value& value) {
   if (value.IsString()) return std::string(value.GetString(), value.GetStringLength());
   if (value.IsBool()) return value.GetBool() ? "true" : "false";

@@ -3,6 +3,7 @@
 
 #include <apflow/sdk/json.h>
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -23,6 +24,10 @@ std::optional<std::string> setting(const rapidjson::Value& inputs, const rapidjs
 // numbers are taken as they are. Throws sdk::Error(GENERAL_INVALID_INPUT) naming `what`.
 bool parse_bool(const std::string& text, const std::string& what);
 int64_t parse_int(const std::string& text, const std::string& what);
+
+// Seconds (as JSON gives them) to milliseconds, clamped to [0, ~31 years] so that no input can
+// overflow the conversion.
+std::chrono::milliseconds seconds_to_ms(double seconds);
 
 // A JSON scalar as text (strings as-is, numbers and bools printed); nullopt for other types.
 std::optional<std::string> scalar_text(const rapidjson::Value& value);

@@ -52,7 +52,7 @@ SmtpSettings SmtpSettings::resolve(const rapidjson::Value& inputs, const rapidjs
   s.verify_tls = sdk::get_bool(config, "verify_tls", true);
   s.ca_file = sdk::get_string(config, "ca_file");
   const double timeout = sdk::get_double(inputs, "timeout", sdk::get_double(config, "timeout", 30));
-  s.timeout = std::chrono::milliseconds(static_cast<int64_t>(timeout * 1000));
+  s.timeout = common::seconds_to_ms(timeout);
   return s;
 }
 

@@ -128,8 +128,7 @@ HttpRequest build_request(const rapidjson::Value& inputs, const RestSettings& se
   if (inputs.HasMember("auth")) apply_auth(inputs["auth"], request);
   apply_body(inputs, request);
   const double timeout = sdk::get_double(inputs, "timeout", 0);
-  request.timeout = timeout > 0 ? std::chrono::milliseconds(static_cast<int64_t>(timeout * 1000))
-                                : settings.default_timeout;
+  request.timeout = timeout > 0 ? common::seconds_to_ms(timeout) : settings.default_timeout;
   request.verify = sdk::get_bool(inputs, "verify", true);
   if (!request.verify && !settings.allow_insecure_tls) {
     invalid(

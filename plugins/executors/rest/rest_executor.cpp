@@ -13,6 +13,8 @@ namespace {
 
 namespace sdk = apflow::sdk;
 
+constexpr size_t kDetailsBodyBytes = 4096;
+
 bool is_transient_status(int status) {
   return status == 429 || status == 502 || status == 503 || status == 504;
 }
@@ -98,6 +100,10 @@ class RestExecutor final : public sdk::BlockingExecutor {
     call.throw_if_cancelled();
     sdk::Json result = result_of(request, response);
     if (is_transient_status(response.status)) {
+      // The error's details keep the response, its body cut to what a reader needs.
+      if (result.HasMember("text") && result["text"].GetStringLength() > kDetailsBodyBytes) {
+        sdk::set(result, "text", std::string_view(result["text"].GetString(), kDetailsBodyBytes));
+      }
       throw sdk::Error("REST_HTTP_" + std::to_string(response.status),
                        "[rest_executor] " + request.method + " " + response.url +
                            " answered HTTP " + std::to_string(response.status) +

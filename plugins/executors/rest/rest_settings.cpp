@@ -1,12 +1,14 @@
 #include "rest_settings.h"
 
+#include "common/inputs.h"
+
 namespace apflow::plugins::rest {
 namespace {
 
 std::chrono::milliseconds seconds(const rapidjson::Value& config, const char* key,
                                   std::chrono::milliseconds fallback) {
   const double value = sdk::get_double(config, key, static_cast<double>(fallback.count()) / 1000);
-  return std::chrono::milliseconds(static_cast<int64_t>(value * 1000));
+  return common::seconds_to_ms(value);
 }
 
 }  // namespace

@@ -41,7 +41,7 @@ inline constexpr const char* kRestConfigSchema = R"json({"type":"object","proper
     "description":"Largest response body accepted"},
   "max_redirects":{"type":"integer","minimum":0,"maximum":50,"default":5},
   "connect_timeout":{"type":"number","minimum":0,"exclusiveMinimum":true,"default":10,
-    "description":"Seconds to resolve, connect and handshake"},
+    "description":"Seconds to connect and finish the TLS handshake"},
   "default_timeout":{"type":"number","minimum":0,"exclusiveMinimum":true,"default":30,
     "description":"Seconds a whole call may take when it gives no timeout"},
   "pool_max_idle_per_host":{"type":"integer","minimum":0,"default":4,
