@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <future>
+#include <thread>
 
 #include "background_server.h"
 #include "executor_host.h"
@@ -188,6 +190,30 @@ TEST_F(RestExecutor, PrivateAndLinkLocalAddressesAreRefusedBeforeConnecting) {
     auto outcome = call(R"({"url":")" + std::string(target) + R"(","timeout":2})");
     EXPECT_EQ(outcome.error_code, "REST_ADDRESS_REFUSED") << target;
   }
+}
+
+TEST_F(RestExecutor, RedirectTargetsPassTheGuardToo) {
+  start();
+  auto outcome = call(R"({"url":)" + quoted(url("/redirect-to?url=http://10.9.8.7/x")) + "}");
+  EXPECT_EQ(outcome.error_code, "REST_ADDRESS_REFUSED");
+  EXPECT_NE(outcome.error_message.find("10.9.8.7 -> 10.9.8.7"), std::string::npos)
+      << outcome.error_message;
+}
+
+TEST_F(RestExecutor, CancellationStopsAWaitingRequest) {
+  start();
+  std::promise<registry::CallOutcome> done;
+  registry::CallObserver observer;
+  observer.on_done = [&done](const registry::CallOutcome& o) { done.set_value(o); };
+  auto running =
+      host_->pipeline().start({.module_id = "apflow.rest_executor",
+                               .input_json = R"({"url":)" + quoted(url("/slow?ms=20000")) + "}"},
+                              std::move(observer));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  running->cancel();
+  auto future = done.get_future();
+  ASSERT_EQ(future.wait_for(std::chrono::seconds(5)), std::future_status::ready);
+  EXPECT_EQ(future.get().error_code, "EXECUTION_CANCELLED");
 }
 
 TEST_F(RestExecutor, ConnectionRefusedIsARetryableError) {
