@@ -9,12 +9,14 @@ Routes: /echo (the request as JSON, with the number of connections accepted so f
 import argparse
 import json
 import ssl
+import sys
 import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import testcerts
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+import testcerts  # noqa: E402
 
 connections = 0
 lock = threading.Lock()

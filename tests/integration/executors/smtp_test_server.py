@@ -11,13 +11,15 @@ import base64
 import email
 import email.policy
 import json
-import os
 import logging
+import os
 import ssl
+import sys
 
 from aiosmtpd.smtp import SMTP, AuthResult
 
-import testcerts
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+import testcerts  # noqa: E402
 
 
 class Handler:
