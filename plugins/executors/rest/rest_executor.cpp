@@ -84,7 +84,7 @@ class RestExecutor final : public sdk::BlockingExecutor {
     "text":{"type":"string","description":"The body otherwise"},"method":{"type":"string"}},
    "required":["success","status_code","url","headers","method"]})json";
   static constexpr std::string_view kAnnotations =
-      R"json({"readonly":false,"destructive":false,"idempotent":false,"open_world":true})json";
+      R"json({"readonly":false,"destructive":true,"idempotent":false,"open_world":true})json";
   static constexpr std::string_view kTags = R"(["http"])";
   static constexpr std::string_view kExamples = R"([{"title":"GET with a bearer token",
       "inputs":{"url":"https://api.example.com/items","params":{"page":2},
