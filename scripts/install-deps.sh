@@ -7,10 +7,10 @@ set -euo pipefail
 build_packages=(
   g++ cmake ninja-build ccache pkg-config git
   libboost1.81-dev rapidjson-dev libyaml-cpp-dev libspdlog-dev libcli11-dev
-  libsoci-dev libsqlite3-dev
+  libsoci-dev libsqlite3-dev libcurl4-openssl-dev libssl-dev
 )
 test_packages=(
-  libgtest-dev libgmock-dev libbenchmark-dev clang-format
+  libgtest-dev libgmock-dev libbenchmark-dev clang-format python3 python3-aiosmtpd openssl
 )
 
 wanted=("${build_packages[@]}")

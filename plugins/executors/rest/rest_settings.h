@@ -1,0 +1,53 @@
+// rest_executor's settings, from its config section plugins.rest.
+#pragma once
+
+#include <apflow/sdk/json.h>
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace apflow::plugins::rest {
+
+struct RestSettings {
+  // The SSRF guard: which kinds of address a URL may resolve to besides public ones.
+  bool allow_loopback = false;
+  bool allow_private = false;
+  bool allow_link_local = false;
+  bool allow_insecure_tls = false;  // lets a call ask for verify: false
+  std::string ca_file;              // extra trusted CAs (PEM), on top of the system store
+  size_t max_response_bytes = 10 << 20;
+  int max_redirects = 5;
+  std::chrono::milliseconds connect_timeout{10000};
+  std::chrono::milliseconds default_timeout{30000};
+  size_t pool_max_idle_per_host = 4;
+  std::chrono::milliseconds pool_idle_timeout{30000};
+
+  static RestSettings from_config(const rapidjson::Value& config);
+};
+
+// The JSON Schema of plugins.rest.
+inline constexpr const char* kRestConfigSchema = R"json({"type":"object","properties":{
+  "allow_loopback":{"type":"boolean","default":false,
+    "description":"Allow URLs that resolve to loopback addresses (127.0.0.0/8, ::1)"},
+  "allow_private":{"type":"boolean","default":false,
+    "description":"Allow private addresses (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7)"},
+  "allow_link_local":{"type":"boolean","default":false,
+    "description":"Allow link-local addresses (169.254/16, fe80::/10), cloud metadata included"},
+  "allow_insecure_tls":{"type":"boolean","default":false,
+    "description":"Let a call turn certificate verification off with verify: false"},
+  "ca_file":{"type":"string","description":"A PEM file of CAs trusted besides the system store"},
+  "max_response_bytes":{"type":"integer","minimum":1,"default":10485760,
+    "description":"Largest response body accepted"},
+  "max_redirects":{"type":"integer","minimum":0,"maximum":50,"default":5},
+  "connect_timeout":{"type":"number","minimum":0,"exclusiveMinimum":true,"default":10,
+    "description":"Seconds to connect and finish the TLS handshake"},
+  "default_timeout":{"type":"number","minimum":0,"exclusiveMinimum":true,"default":30,
+    "description":"Seconds a whole call may take when it gives no timeout"},
+  "pool_max_idle_per_host":{"type":"integer","minimum":0,"default":4,
+    "description":"Idle keep-alive connections kept per host for later calls; 0 turns reuse off"},
+  "pool_idle_timeout":{"type":"number","minimum":0,"default":30,
+    "description":"Seconds an idle connection is kept"}},
+ "additionalProperties":false})json";
+
+}  // namespace apflow::plugins::rest
