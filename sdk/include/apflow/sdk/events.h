@@ -36,7 +36,15 @@ class EventSubscription {
       : api_(other.api_),
         handle_(std::exchange(other.handle_, nullptr)),
         on_event_(std::move(other.on_event_)) {}
-  EventSubscription& operator=(EventSubscription&&) = delete;
+  EventSubscription& operator=(EventSubscription&& other) noexcept {
+    if (this != &other) {
+      reset();
+      api_ = other.api_;
+      handle_ = std::exchange(other.handle_, nullptr);
+      on_event_ = std::move(other.on_event_);
+    }
+    return *this;
+  }
   EventSubscription(const EventSubscription&) = delete;
   EventSubscription& operator=(const EventSubscription&) = delete;
   // Once this returns no on_event call is running or will start.
