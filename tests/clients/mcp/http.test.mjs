@@ -1,6 +1,7 @@
 // apflow mcp over Streamable HTTP with the official MCP TypeScript client, plus the raw HTTP
 // refusals a misbehaving client meets.
 import assert from "node:assert/strict";
+import net from "node:net";
 import { after, before, test } from "node:test";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { newClient, startHttpServer, stopServer } from "./apflow.mjs";
@@ -13,7 +14,8 @@ let client;
 let transport;
 
 before(async () => {
-  server = await startHttpServer(["--token", TOKEN, "--page-size", "5", "--body-limit", "65536"]);
+  server = await startHttpServer(["--token", TOKEN, "--page-size", "5", "--body-limit", "65536",
+                                 "--cors-origin", "https://app.example"]);
   transport = new StreamableHTTPClientTransport(new URL(server.url), {
     requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } },
   });
@@ -22,7 +24,7 @@ before(async () => {
 });
 
 after(async () => {
-  await client?.close();
+  await client?.close().catch(() => {});
   if (server) await stopServer(server.child);
 });
 
@@ -139,6 +141,20 @@ test("a foreign Origin is 403, a local one is served", async () => {
   assert.equal(local.status, 200);
 });
 
+test("CORS: a configured origin gets preflight answers and response headers", async () => {
+  const preflight = await fetch(server.url, { method: "OPTIONS", headers: {
+    Origin: "https://app.example", "Access-Control-Request-Method": "POST",
+    "Access-Control-Request-Headers": "authorization, content-type, mcp-session-id" } });
+  assert.equal(preflight.status, 204);
+  assert.equal(preflight.headers.get("access-control-allow-origin"), "https://app.example");
+  assert.match(preflight.headers.get("access-control-allow-headers"), /Mcp-Session-Id/);
+  const response = await post({ jsonrpc: "2.0", id: 1, method: "ping" },
+                              { "Mcp-Session-Id": transport.sessionId, Origin: "https://app.example" });
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get("access-control-allow-origin"), "https://app.example");
+  assert.match(response.headers.get("access-control-expose-headers"), /Mcp-Session-Id/);
+});
+
 test("wrong Accept is 406, wrong Content-Type 415, a bad protocol version 400, GET 405", async () => {
   const sid = { "Mcp-Session-Id": transport.sessionId };
   assert.equal((await post({ jsonrpc: "2.0", id: 1, method: "ping" },
@@ -151,10 +167,27 @@ test("wrong Accept is 406, wrong Content-Type 415, a bad protocol version 400, G
   assert.equal(get.status, 405);
 });
 
-test("SIGTERM stops the server cleanly", async () => {
-  await client.close();
-  client = undefined;
-  const code = await stopServer(server.child);
+test("a client that never finishes its request head blocks no one and is dropped", async () => {
+  const { port } = new URL(server.url);
+  const slow = net.connect(Number(port), "127.0.0.1");
+  const closed = new Promise((resolve) => slow.on("close", resolve));
+  slow.on("error", () => {});
+  slow.write("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: appl");
+  // Others are served meanwhile.
+  assert.deepEqual(await client.ping(), {});
+  const started = Date.now();
+  const timer = setTimeout(() => slow.destroy(), 20000);
+  await closed;
+  clearTimeout(timer);
+  assert.ok(Date.now() - started < 15000, "the server closed the stalled connection itself");
+});
+
+test("SIGTERM lets the call in flight finish, then the server exits 0", async () => {
+  const call = client.callTool({ name: "testkit_sleep", arguments: { ms: 1500 } });
+  await new Promise((r) => setTimeout(r, 300));
+  const exited = stopServer(server.child);
+  const result = await call;
+  assert.equal(result.isError, false, JSON.stringify(result.content));
+  assert.equal(await exited, 0);
   server = undefined;
-  assert.equal(code, 0);
 });
