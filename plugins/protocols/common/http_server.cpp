@@ -17,13 +17,13 @@ HttpServer::HttpServer(HttpConfig config, HttpHandler handler)
     : config_(std::move(config)),
       policy_(config_),
       handler_(std::move(handler)),
-      acceptor_(io_),
       context_{io_,
                config_,
                policy_,
                handler_,
                [this] { return stopping_.load(); },
-               [this] { --open_connections_; }} {}
+               [this] { --open_connections_; }},
+      acceptor_(io_) {}
 
 HttpServer::~HttpServer() {
   io_.stop();

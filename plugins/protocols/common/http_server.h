@@ -45,14 +45,16 @@ class HttpServer {
   HttpConfig config_;
   HttpPolicy policy_;
   HttpHandler handler_;
-  boost::asio::io_context io_;
-  boost::asio::ip::tcp::acceptor acceptor_;
-  HttpServerContext context_;
   std::atomic<bool> stopping_{false};
   std::atomic<size_t> open_connections_{0};
   std::mutex mutex_;
   std::condition_variable stop_cv_;
   std::vector<std::weak_ptr<HttpConnection>> connections_;
+  HttpServerContext context_;
+  // Last but one: destroying the loop destroys the handlers still queued, and with them the
+  // connections, which use everything above.
+  boost::asio::io_context io_;
+  boost::asio::ip::tcp::acceptor acceptor_;
 };
 
 }  // namespace apflow::plugins::protocols

@@ -20,6 +20,8 @@ namespace {
 // The TS SDK's code for transport-level refusals.
 constexpr int kTransportError = -32000;
 constexpr int kSessionNotFound = -32001;
+constexpr auto kSessionIdleLimit = std::chrono::minutes(30);
+constexpr size_t kMaxSessions = 10000;
 
 HttpResponse rpc_refusal(http::status status, int code, const std::string& message) {
   return protocols::make_response(status, jsonrpc::error("null", code, message));
@@ -119,13 +121,13 @@ std::string HttpTransport::url() const {
 
 void HttpTransport::run() {
   server_.run();
-  std::map<std::string, std::shared_ptr<McpSession>, std::less<>> sessions;
+  std::map<std::string, Entry, std::less<>> sessions;
   {
     std::lock_guard lock(mutex_);
     sessions.swap(sessions_);
   }
   // Whatever outlived the drain time is cancelled; nothing may still run once we return.
-  for (auto& [id, session] : sessions) session->cancel_all();
+  for (auto& [id, entry] : sessions) entry.session->cancel_all();
 }
 
 bool HttpTransport::origin_allowed(std::string_view origin) const {
@@ -189,9 +191,18 @@ void HttpTransport::post(const std::shared_ptr<HttpExchange>& exchange) {
   }
   std::shared_ptr<McpSession> session;
   std::string session_id(protocols::header(request, "Mcp-Session-Id"));
+  if (is_initialize(parsed) && !session_id.empty() && find_session(session_id)) {
+    return exchange->respond(rpc_refusal(http::status::bad_request, jsonrpc::kInvalidRequest,
+                                         "Invalid Request: this session is already initialized"));
+  }
   if (is_initialize(parsed)) {
     session = std::make_shared<McpSession>(context_);
     session_id = open_session(session);
+    if (session_id.empty()) {
+      return exchange->respond(rpc_refusal(http::status::service_unavailable, kTransportError,
+                                           "Service Unavailable: too many MCP sessions; end "
+                                           "unused ones with DELETE"));
+    }
   } else if (session_id.empty()) {
     return exchange->respond(rpc_refusal(http::status::bad_request, kTransportError,
                                          "Bad Request: Mcp-Session-Id header is required"));
@@ -225,7 +236,7 @@ void HttpTransport::remove(const std::shared_ptr<HttpExchange>& exchange) {
     std::lock_guard lock(mutex_);
     auto it = sessions_.find(id);
     if (it != sessions_.end()) {
-      session = std::move(it->second);
+      session = std::move(it->second.session);
       sessions_.erase(it);
     }
   }
@@ -240,14 +251,21 @@ void HttpTransport::remove(const std::shared_ptr<HttpExchange>& exchange) {
 std::shared_ptr<McpSession> HttpTransport::find_session(std::string_view id) {
   std::lock_guard lock(mutex_);
   auto it = sessions_.find(id);
-  return it == sessions_.end() ? nullptr : it->second;
+  if (it == sessions_.end()) return nullptr;
+  it->second.last_used = std::chrono::steady_clock::now();
+  return it->second.session;
 }
 
 std::string HttpTransport::open_session(std::shared_ptr<McpSession> session) {
+  const auto now = std::chrono::steady_clock::now();
   std::lock_guard lock(mutex_);
+  std::erase_if(sessions_, [now](const auto& item) {
+    return now - item.second.last_used > kSessionIdleLimit && !item.second.session->busy();
+  });
+  if (sessions_.size() >= kMaxSessions) return {};
   std::string id = new_session_id();
   while (sessions_.count(id) != 0) id = new_session_id();
-  sessions_.emplace(id, std::move(session));
+  sessions_.emplace(id, Entry{std::move(session), now});
   return id;
 }
 

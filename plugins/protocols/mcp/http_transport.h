@@ -2,6 +2,7 @@
 // when the caller asked for progress, text/event-stream; Origin checked against DNS rebinding.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -30,13 +31,21 @@ class HttpTransport {
   void remove(const std::shared_ptr<protocols::HttpExchange>& exchange);
   bool origin_allowed(std::string_view origin) const;
   std::shared_ptr<McpSession> find_session(std::string_view id);
+  // The new session's id, or "" when there are too many sessions.
   std::string open_session(std::shared_ptr<McpSession> session);
+
+  // A session is kept while used; one idle this long with no call running is forgotten, since
+  // clients often vanish without DELETE.
+  struct Entry {
+    std::shared_ptr<McpSession> session;
+    std::chrono::steady_clock::time_point last_used;
+  };
 
   const McpContext& context_;
   std::vector<std::string> allowed_origins_;
   protocols::HttpServer server_;
   std::mutex mutex_;
-  std::map<std::string, std::shared_ptr<McpSession>, std::less<>> sessions_;
+  std::map<std::string, Entry, std::less<>> sessions_;
 };
 
 }  // namespace apflow::plugins::mcp

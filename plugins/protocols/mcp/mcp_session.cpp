@@ -206,6 +206,11 @@ std::string McpSession::protocol_version() const {
   return version_;
 }
 
+bool McpSession::busy() const {
+  std::lock_guard lock(mutex_);
+  return !calls_.empty();
+}
+
 bool McpSession::wait_idle(std::chrono::milliseconds limit) {
   std::unique_lock lock(mutex_);
   return idle_cv_.wait_for(lock, limit, [this] { return calls_.empty(); });

@@ -50,6 +50,8 @@ class McpSession : public std::enable_shared_from_this<McpSession> {
   // JSON-RPC batches exist only in protocol version 2025-03-26.
   bool batches_allowed() const { return protocol_version() == "2025-03-26"; }
 
+  // True while a tools/call of this session runs.
+  bool busy() const;
   // Waits until no call runs, up to `limit`; true when none does.
   bool wait_idle(std::chrono::milliseconds limit);
   // Cancels every running call (without answering them) and waits for them to end.

@@ -52,6 +52,16 @@ async function rawSession() {
 test("the start-up line names a loopback URL and the session has an id", () => {
   assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
   assert.ok(transport.sessionId);
+  assert.equal(transport.protocolVersion, "2025-11-25");
+});
+
+test("older protocol versions are negotiated down, unknown ones answered with ours", async () => {
+  for (const [asked, got] of [["2025-06-18", "2025-06-18"], ["2025-03-26", "2025-03-26"],
+                              ["2024-11-05", "2025-11-25"]]) {
+    const response = await post({ jsonrpc: "2.0", id: 1, method: "initialize",
+      params: { protocolVersion: asked, capabilities: {}, clientInfo: { name: "old", version: "1" } } });
+    assert.equal((await response.json()).result.protocolVersion, got, asked);
+  }
 });
 
 test("tools are listed page by page with valid names, schemas and hints", async () => {
@@ -118,6 +128,11 @@ test("an unknown session is 404, a missing one 400, and DELETE ends a session", 
   const session = await rawSession();
   const ping = await post({ jsonrpc: "2.0", id: 2, method: "ping" }, { "Mcp-Session-Id": session });
   assert.deepEqual((await ping.json()).result, {});
+  const again = await post({ jsonrpc: "2.0", id: 9, method: "initialize",
+    params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "r", version: "1" } } },
+    { "Mcp-Session-Id": session });
+  assert.equal(again.status, 400, "a second initialize on a session");
+  assert.equal((await again.json()).error.code, -32600);
   const gone = await fetch(server.url, { method: "DELETE",
     headers: { "Mcp-Session-Id": session, Authorization: `Bearer ${TOKEN}` } });
   assert.equal(gone.status, 204);
