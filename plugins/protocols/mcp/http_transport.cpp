@@ -3,6 +3,7 @@
 #include <boost/beast/core/string.hpp>
 
 #include <algorithm>
+#include <optional>
 #include <random>
 
 #include "common/jsonrpc.h"
@@ -30,6 +31,26 @@ HttpResponse rpc_refusal(http::status status, int code, const std::string& messa
 bool lists(std::string_view accept, std::string_view type) {
   return accept.find(type) != std::string_view::npos ||
          accept.find("*/*") != std::string_view::npos;
+}
+
+// The refusal of a POST whose headers do not follow the Streamable HTTP transport, if any.
+std::optional<HttpResponse> check_post_headers(const protocols::HttpRequest& request) {
+  const std::string_view accept = protocols::header(request, "Accept");
+  if (!lists(accept, "application/json") || !lists(accept, "text/event-stream")) {
+    return rpc_refusal(http::status::not_acceptable, kTransportError,
+                       "Not Acceptable: Accept must list application/json and text/event-stream");
+  }
+  const std::string_view type = protocols::header(request, "Content-Type");
+  if (!boost::beast::iequals(type.substr(0, 16), "application/json")) {
+    return rpc_refusal(http::status::unsupported_media_type, kTransportError,
+                       "Unsupported Media Type: send application/json");
+  }
+  const std::string_view version = protocols::header(request, "MCP-Protocol-Version");
+  if (!version.empty() && !is_supported_version(version)) {
+    return rpc_refusal(http::status::bad_request, kTransportError,
+                       "Bad Request: unsupported MCP-Protocol-Version " + std::string(version));
+  }
+  return std::nullopt;
 }
 
 std::string new_session_id() {
@@ -166,28 +187,12 @@ void HttpTransport::handle(const std::shared_ptr<HttpExchange>& exchange) {
 
 void HttpTransport::post(const std::shared_ptr<HttpExchange>& exchange) {
   const auto& request = exchange->request();
-  const std::string_view accept = protocols::header(request, "Accept");
-  if (!lists(accept, "application/json") || !lists(accept, "text/event-stream")) {
-    return exchange->respond(
-        rpc_refusal(http::status::not_acceptable, kTransportError,
-                    "Not Acceptable: Accept must list application/json and text/event-stream"));
-  }
-  const std::string_view type = protocols::header(request, "Content-Type");
-  if (!boost::beast::iequals(type.substr(0, 16), "application/json")) {
-    return exchange->respond(rpc_refusal(http::status::unsupported_media_type, kTransportError,
-                                         "Unsupported Media Type: send application/json"));
-  }
+  if (auto refusal = check_post_headers(request)) return exchange->respond(std::move(*refusal));
   jsonrpc::Parsed parsed = jsonrpc::parse(request.body());
   const auto* first = std::get_if<jsonrpc::Invalid>(&parsed.items.front());
   if (first != nullptr && first->code == jsonrpc::kParseError) {
     return exchange->respond(
         protocols::make_response(http::status::bad_request, jsonrpc::error(*first)));
-  }
-  const std::string_view version = protocols::header(request, "MCP-Protocol-Version");
-  if (!version.empty() && !is_supported_version(version)) {
-    return exchange->respond(
-        rpc_refusal(http::status::bad_request, kTransportError,
-                    "Bad Request: unsupported MCP-Protocol-Version " + std::string(version)));
   }
   std::shared_ptr<McpSession> session;
   std::string session_id(protocols::header(request, "Mcp-Session-Id"));
