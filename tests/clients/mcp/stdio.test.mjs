@@ -66,6 +66,7 @@ test("stdout carries only protocol messages; bad lines get JSON-RPC errors; EOF 
   child.stdin.write('{"jsonrpc":"2.0","id":3,"method":"initialize","params":{"protocolVersion":"2025-03-26","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}\n');
   child.stdin.write('{"jsonrpc":"2.0","method":"notifications/initialized"}\n');
   child.stdin.write('{"jsonrpc":"2.0","id":4,"method":"no/such"}\n');
+  child.stdin.write('{"jsonrpc":"2.0","id":7,"method":"tools/list","params":{"cursor":"bogus"}}\n');
   child.stdin.write('[{"jsonrpc":"2.0","id":5,"method":"ping"},{"jsonrpc":"2.0","id":6,"method":"ping"}]\n');
   child.stdin.end();
   const timer = setTimeout(() => child.kill("SIGKILL"), 20000);
@@ -79,7 +80,8 @@ test("stdout carries only protocol messages; bad lines get JSON-RPC errors; EOF 
   assert.equal(lines[2].error.code, -32600, "tools/list before initialize");
   assert.equal(lines[3].result.protocolVersion, "2025-03-26");
   assert.equal(lines[4].error.code, -32601);
-  assert.deepEqual(lines[5].map((r) => r.id), [5, 6], "2025-03-26 allows batches");
-  assert.equal(lines.length, 6);
+  assert.equal(lines[5].error.code, -32602, "an unknown cursor");
+  assert.deepEqual(lines[6].map((r) => r.id), [5, 6], "2025-03-26 allows batches");
+  assert.equal(lines.length, 7);
 });
 
