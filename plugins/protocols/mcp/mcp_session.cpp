@@ -49,7 +49,7 @@ McpSession::McpSession(const McpContext& context) : context_(context) {
 }
 
 McpSession::~McpSession() {
-  for (auto& [id, call] : calls_) call->cancel();
+  for (auto& [id, call] : calls_) call->cancel(false);
 }
 
 void McpSession::register_methods() {
@@ -187,7 +187,7 @@ void McpSession::cancelled(const jsonrpc::Message& message) {
     if (it == calls_.end()) return;  // unknown or finished: nothing to do, as MCP says
     call = it->second;
   }
-  call->cancel();
+  call->cancel(true);
 }
 
 void McpSession::call_ended(const std::string& id) {
@@ -222,7 +222,7 @@ void McpSession::cancel_all() {
     std::lock_guard lock(mutex_);
     calls = calls_;
   }
-  for (auto& [id, call] : calls) call->cancel();
+  for (auto& [id, call] : calls) call->cancel(false);
   // Bounded: a module that ignores cancellation must not keep the process alive for ever.
   wait_idle(std::chrono::seconds(30));
 }

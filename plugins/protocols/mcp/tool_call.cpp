@@ -138,7 +138,7 @@ void ToolCall::finish(sdk::CallResult result) {
   if (on_finished_) on_finished_();
 }
 
-void ToolCall::cancel() {
+void ToolCall::cancel(bool client_asked) {
   if (cancelled_.exchange(true)) return;
   reply_.drop();
   bool started = false;
@@ -148,7 +148,7 @@ void ToolCall::cancel() {
   }
   // Once started, invocation_ never changes; start() cancels it itself otherwise.
   if (started) invocation_.cancel();
-  cancel_tree();
+  if (client_asked) cancel_tree();
 }
 
 // A waiting execute only waits: stopping the wait would leave the tree running, which is not

@@ -31,9 +31,10 @@ class ToolCall : public std::enable_shared_from_this<ToolCall> {
 
   // Starts the module call; its outcome answers the reply.
   void start();
-  // The client cancelled: no response is sent, the module call (and for a waiting
-  // apflow.task.execute, the tree it runs) is cancelled.
-  void cancel();
+  // Stops the call without a response. `client_asked`: the client cancelled it
+  // (notifications/cancelled), so a waiting apflow.task.execute also cancels the tree it runs;
+  // a session or server that ends only stops waiting and leaves the tree to the engine.
+  void cancel(bool client_asked);
 
  private:
   void watch_tree();
