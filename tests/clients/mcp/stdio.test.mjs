@@ -1,6 +1,6 @@
 // apflow mcp over stdio with the official MCP TypeScript client.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { after, before, test } from "node:test";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { apflowArgs, binary, cleanEnv, newClient, tempDb } from "./apflow.mjs";
@@ -85,3 +85,20 @@ test("stdout carries only protocol messages; bad lines get JSON-RPC errors; EOF 
   assert.equal(lines.length, 7);
 });
 
+
+test("apflow info lists the mcp protocol and its command", () => {
+  const out = execFileSync(binary, apflowArgs(tempDb(), "info"), { env: cleanEnv() }).toString();
+  assert.match(out, /^\s+mcp\s+apflow mcp\s+MCP server/m);
+});
+
+test("bad flags exit 1 with the problem on stderr", () => {
+  let failure;
+  try {
+    execFileSync(binary, apflowArgs(tempDb(), "mcp", "--transport", "carrier-pigeon"),
+                 { env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] });
+  } catch (e) {
+    failure = e;
+  }
+  assert.equal(failure?.status, 1);
+  assert.match(failure.stderr.toString(), /--transport/);
+});
