@@ -2,9 +2,11 @@
 // refusals a misbehaving client meets.
 import assert from "node:assert/strict";
 import net from "node:net";
+import { spawnSync } from "node:child_process";
 import { after, before, test } from "node:test";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { newClient, startHttpServer, stopServer } from "./apflow.mjs";
+import { apflowArgs, binary, cleanEnv, newClient, startHttpServer, stopServer, tempDb }
+  from "./apflow.mjs";
 import { cancelRunningTree, checkTools, createRunAndRead, invalidArguments } from "./flows.mjs";
 
 const TOKEN = "test-token-123";
@@ -195,6 +197,15 @@ test("a client that never finishes its request head blocks no one and is dropped
   await closed;
   clearTimeout(timer);
   assert.ok(Date.now() - started < 15000, "the server closed the stalled connection itself");
+});
+
+test("a port already in use is exit code 2 naming the address", () => {
+  const { port } = new URL(server.url);
+  const second = spawnSync(binary, apflowArgs(tempDb(), "mcp", "--transport", "streamable-http",
+                                              "--port", port),
+                           { env: cleanEnv(), timeout: 20000 });
+  assert.equal(second.status, 2);
+  assert.match(second.stderr.toString(), new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}`));
 });
 
 test("SIGTERM lets the call in flight finish, then the server exits 0", async () => {
