@@ -12,8 +12,14 @@ if (!binary || !testPlugins) {
   throw new Error("APFLOW_BIN and APFLOW_TEST_PLUGINS must be set (ctest sets them)");
 }
 
+const tempDirs = [];
+process.on("exit", () => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDb() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apflow-mcp-"));
+  tempDirs.push(dir);
   return path.join(dir, "apflow.db");
 }
 
