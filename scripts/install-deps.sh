@@ -12,11 +12,19 @@ build_packages=(
 test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev clang-format python3 python3-aiosmtpd openssl
 )
+# The MCP/A2A e2e tests drive apflow with the official Node clients. A Node that did not come
+# from Debian (e.g. NodeSource, which bundles npm) is used as it is: Debian's npm would conflict.
+node_packages=(nodejs npm)
 
 wanted=("${build_packages[@]}")
 case "${1:-build}" in
   build) ;;
-  test) wanted+=("${test_packages[@]}") ;;
+  test)
+    wanted+=("${test_packages[@]}")
+    if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+      wanted+=("${node_packages[@]}")
+    fi
+    ;;
   *) echo "usage: $0 [build|test]" >&2; exit 2 ;;
 esac
 

@@ -10,6 +10,7 @@ quick=0
 [[ "${1:-}" == "--quick" ]] && quick=1
 
 scripts/install-deps.sh test
+scripts/install-node-clients.sh
 scripts/check-format.sh
 
 # Let ccache reuse objects compiled in another checkout of this project (CI clones afresh).

@@ -1,0 +1,26 @@
+// The HTTP message types the server core hands to front-ends (Boost.Beast, string bodies).
+#pragma once
+
+#include <boost/beast/http.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace apflow::plugins::protocols {
+
+namespace http = boost::beast::http;
+using HttpRequest = http::request<http::string_body>;
+using HttpResponse = http::response<http::string_body>;
+
+// A response with a body of the given content type (version and keep-alive are set when sent).
+HttpResponse make_response(http::status status, std::string body,
+                           std::string_view content_type = "application/json");
+// {"error": message} with the status; what every front-end answers for HTTP-level refusals.
+HttpResponse error_response(http::status status, std::string_view message);
+
+// A header's value, or "" when absent.
+std::string_view header(const HttpRequest& request, std::string_view name);
+// The target's path without the query string.
+std::string_view path_of(const HttpRequest& request);
+
+}  // namespace apflow::plugins::protocols

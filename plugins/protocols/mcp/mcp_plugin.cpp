@@ -1,0 +1,83 @@
+// The `mcp` plugin: `apflow mcp` serves every module as an MCP tool over stdio or Streamable
+// HTTP (see README.md and docs/mcp.md).
+#include <apflow/sdk/sdk.h>
+
+#include <atomic>
+#include <iostream>
+#include <mutex>
+
+#include "mcp/http_transport.h"
+#include "mcp/mcp_options.h"
+#include "mcp/stdio_transport.h"
+
+namespace {
+
+namespace mcp = apflow::plugins::mcp;
+namespace sdk = apflow::sdk;
+
+constexpr int kUsageError = 1;
+constexpr int kStartupError = 2;
+
+class McpProtocol final : public sdk::Protocol {
+ public:
+  static constexpr std::string_view kId = "mcp";
+  static constexpr std::string_view kDescription = "MCP server: every module as a tool";
+  static constexpr std::string_view kCommand = "mcp";
+
+  int run(sdk::Host& host, const std::vector<std::string>& args) override {
+    std::optional<mcp::McpOptions> options;
+    try {
+      options = mcp::parse_options(args);
+    } catch (const std::invalid_argument& e) {
+      std::cerr << "apflow mcp: " << e.what() << "\n";
+      return kUsageError;
+    }
+    if (!options) return 0;
+    const mcp::ToolCatalog catalog(host.list_modules());
+    for (const auto& why : catalog.skipped()) {
+      host.log(sdk::LogLevel::kWarn, "module left out of the MCP tools: " + why);
+    }
+    const mcp::McpContext context{host, catalog, options->settings};
+    if (options->transport == mcp::McpOptions::Transport::kStdio) {
+      return mcp::serve_stdio(context, stop_);
+    }
+    return serve_http(context, *options);
+  }
+
+  void request_stop() noexcept override {
+    stop_ = true;
+    std::lock_guard lock(mutex_);
+    if (http_ != nullptr) http_->stop();
+  }
+
+ private:
+  int serve_http(const mcp::McpContext& context, const mcp::McpOptions& options) {
+    mcp::HttpTransport transport(context, options.http, options.allowed_origins);
+    try {
+      transport.listen();
+    } catch (const std::exception& e) {
+      std::cerr << "apflow mcp: " << e.what() << "\n";
+      return kStartupError;
+    }
+    {
+      std::lock_guard lock(mutex_);
+      http_ = &transport;
+      if (stop_) transport.stop();  // asked to stop while starting
+    }
+    // The one line a user or a script waits for.
+    std::cout << "apflow mcp: serving MCP (Streamable HTTP) at " << transport.url() << std::endl;
+    transport.run();
+    std::lock_guard lock(mutex_);
+    http_ = nullptr;
+    return 0;
+  }
+
+  std::atomic<bool> stop_{false};
+  std::mutex mutex_;
+  mcp::HttpTransport* http_ = nullptr;
+};
+
+}  // namespace
+
+APFLOW_PLUGIN("mcp", "0.1.0", APFLOW_PROTOCOL(McpProtocol),
+              APFLOW_DESCRIPTION("MCP server (stdio and Streamable HTTP) for every module"))

@@ -1,0 +1,133 @@
+// JSON-RPC 2.0 parsing and dispatch as the MCP and A2A front-ends see it.
+#include "common/jsonrpc.h"
+
+#include <gtest/gtest.h>
+
+#include "common/jsonrpc_dispatch.h"
+
+namespace apflow::plugins::protocols::jsonrpc {
+namespace {
+
+Invalid only_invalid(const Parsed& parsed) {
+  EXPECT_EQ(parsed.items.size(), 1u);
+  return std::get<Invalid>(parsed.items.front());
+}
+
+TEST(JsonRpcParse, ARequestKeepsItsIdTextMethodAndParams) {
+  const Parsed parsed = parse(R"({"jsonrpc":"2.0","id":"a-1","method":"ping","params":{"x":1}})");
+  ASSERT_FALSE(parsed.batch);
+  const auto& message = std::get<Message>(parsed.items.front());
+  EXPECT_EQ(message.kind, Message::Kind::kRequest);
+  EXPECT_EQ(message.id, R"("a-1")");
+  EXPECT_EQ(message.method, "ping");
+  EXPECT_EQ(message.params["x"].GetInt(), 1);
+}
+
+TEST(JsonRpcParse, NoIdMeansNotificationAndResultMeansResponse) {
+  EXPECT_EQ(std::get<Message>(parse(R"({"jsonrpc":"2.0","method":"n"})").items[0]).kind,
+            Message::Kind::kNotification);
+  EXPECT_EQ(std::get<Message>(parse(R"({"jsonrpc":"2.0","id":3,"result":{}})").items[0]).kind,
+            Message::Kind::kResponse);
+}
+
+TEST(JsonRpcParse, UnreadableJsonIsAParseErrorWithNullId) {
+  const Invalid bad = only_invalid(parse(R"({"jsonrpc":"2.0",)"));
+  EXPECT_EQ(bad.code, kParseError);
+  EXPECT_EQ(bad.id, "null");
+  EXPECT_NE(bad.message.find("Parse error"), std::string::npos);
+}
+
+TEST(JsonRpcParse, WrongOrMissingVersionIsAnInvalidRequestKeepingTheId) {
+  const Invalid wrong = only_invalid(parse(R"({"jsonrpc":"1.0","id":7,"method":"ping"})"));
+  EXPECT_EQ(wrong.code, kInvalidRequest);
+  EXPECT_EQ(wrong.id, "7");
+  EXPECT_NE(wrong.message.find("\"jsonrpc\" must be \"2.0\""), std::string::npos);
+  EXPECT_EQ(only_invalid(parse(R"({"id":7,"method":"ping"})")).code, kInvalidRequest);
+}
+
+TEST(JsonRpcParse, BadShapesAreInvalidRequests) {
+  EXPECT_EQ(only_invalid(parse(R"(42)")).code, kInvalidRequest);
+  EXPECT_EQ(only_invalid(parse(R"({"jsonrpc":"2.0","id":1})")).code, kInvalidRequest);
+  EXPECT_EQ(only_invalid(parse(R"({"jsonrpc":"2.0","id":1,"method":5})")).code, kInvalidRequest);
+  EXPECT_EQ(only_invalid(parse(R"({"jsonrpc":"2.0","id":{},"method":"m"})")).id, "null");
+  EXPECT_EQ(only_invalid(parse(R"({"jsonrpc":"2.0","id":1,"method":"m","params":3})")).code,
+            kInvalidRequest);
+}
+
+TEST(JsonRpcParse, BatchesParseEachMemberAndAnEmptyBatchIsInvalid) {
+  const Parsed parsed = parse(R"([{"jsonrpc":"2.0","id":1,"method":"a"},1])");
+  ASSERT_TRUE(parsed.batch);
+  ASSERT_EQ(parsed.items.size(), 2u);
+  EXPECT_TRUE(std::holds_alternative<Message>(parsed.items[0]));
+  EXPECT_TRUE(std::holds_alternative<Invalid>(parsed.items[1]));
+  const Parsed empty = parse("[]");
+  EXPECT_FALSE(empty.batch);
+  EXPECT_EQ(only_invalid(empty).code, kInvalidRequest);
+}
+
+TEST(JsonRpcWrite, ErrorsEscapeTheMessageAndCarryData) {
+  EXPECT_EQ(
+      error("1", kInvalidParams, "bad \"x\"", R"({"f":1})"),
+      R"({"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"bad \"x\"","data":{"f":1}}})");
+  EXPECT_EQ(result(R"("a")", "{}"), R"({"jsonrpc":"2.0","id":"a","result":{}})");
+  EXPECT_EQ(notification("n", ""), R"({"jsonrpc":"2.0","method":"n"})");
+}
+
+std::string dispatch_text(const Dispatcher& dispatcher, const std::string& text) {
+  std::string answer = "(none)";
+  jsonrpc::answer(
+      parse(text),
+      [&dispatcher](const Message& m, Sink sink) { dispatcher.handle(m, std::move(sink)); },
+      [&answer](std::string t) { answer = std::move(t); });
+  return answer;
+}
+
+TEST(JsonRpcDispatch, UnknownMethodsAndHandlerErrorsBecomeJsonRpcErrors) {
+  Dispatcher dispatcher;
+  dispatcher.on_request("echo",
+                        [](const Message& m, Reply reply) { reply.ok(sdk::to_json(m.params)); });
+  dispatcher.on_request("picky", [](const Message&, Reply) -> void {
+    throw RpcError(kInvalidParams, "Invalid params: x is required");
+  });
+  EXPECT_EQ(dispatch_text(dispatcher, R"({"jsonrpc":"2.0","id":1,"method":"echo","params":[1]})"),
+            R"({"jsonrpc":"2.0","id":1,"result":[1]})");
+  EXPECT_EQ(
+      dispatch_text(dispatcher, R"({"jsonrpc":"2.0","id":2,"method":"nope"})"),
+      R"({"jsonrpc":"2.0","id":2,"error":{"code":-32601,"message":"Method not found: nope"}})");
+  EXPECT_EQ(
+      dispatch_text(dispatcher, R"({"jsonrpc":"2.0","id":3,"method":"picky"})"),
+      R"({"jsonrpc":"2.0","id":3,"error":{"code":-32602,"message":"Invalid params: x is required"}})");
+}
+
+TEST(JsonRpcDispatch, NotificationsAreNotAnsweredAndBatchesAnswerInOneArray) {
+  Dispatcher dispatcher;
+  int seen = 0;
+  dispatcher.on_notification("tick", [&seen](const Message&) { ++seen; });
+  dispatcher.on_request("one", [](const Message&, Reply reply) { reply.ok("1"); });
+  EXPECT_EQ(dispatch_text(dispatcher, R"({"jsonrpc":"2.0","method":"tick"})"), "");
+  EXPECT_EQ(dispatch_text(dispatcher, R"({"jsonrpc":"2.0","method":"unknown"})"), "");
+  EXPECT_EQ(seen, 1);
+  EXPECT_EQ(
+      dispatch_text(dispatcher, R"([{"jsonrpc":"2.0","id":1,"method":"one"},)"
+                                R"({"jsonrpc":"2.0","method":"tick"},{"bad":1}])"),
+      R"([{"jsonrpc":"2.0","id":1,"result":1},)"
+      R"({"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid Request: \"jsonrpc\" must be \"2.0\""}}])");
+  EXPECT_EQ(dispatch_text(dispatcher, R"([{"jsonrpc":"2.0","method":"tick"}])"), "");
+}
+
+TEST(JsonRpcDispatch, OnlyTheFirstAnswerCountsAndNotificationsStopAfterIt) {
+  std::vector<std::string> out;
+  Reply reply("9", Sink{[&out](std::string t) { out.push_back("answer " + t); },
+                        [&out](std::string t) { out.push_back("related " + t); }});
+  reply.notify("p1");
+  reply.ok("{}");
+  reply.fail(kInternalError, "late");
+  reply.notify("p2");
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0], "related p1");
+  EXPECT_EQ(out[1], R"(answer {"jsonrpc":"2.0","id":9,"result":{}})");
+  EXPECT_TRUE(reply.answered());
+}
+
+}  // namespace
+}  // namespace apflow::plugins::protocols::jsonrpc
