@@ -68,9 +68,10 @@ class Engine {
   // Starts every scheduled task that is due now (the poller calls this too); {limit?}.
   Json run_due(const Value& input);
   // ---- durability ----
-  Json breakers(const Value& input);  // {} → the circuit breakers of this process
-  Json update(const Value& input);    // {task_id, fields...}
-  Json remove(const Value& input);    // {task_id, cascade?}
+  Json breakers(const Value& input);    // {} → the circuit breakers of this process
+  Json checkpoint(const Value& input);  // {task_id} → the checkpoint its next attempt resumes
+  Json update(const Value& input);      // {task_id, fields...}
+  Json remove(const Value& input);      // {task_id, cascade?}
   // ---- reuse (reference §2.2, with the [REC] fixes) ----
   Json link(const Value& input);
   Json copy(const Value& input);

@@ -112,6 +112,14 @@ const Spec kSpecs[] = {
      R"({"type":"object","properties":{"breakers":{"type":"array"},"config":{"type":"object"}},)"
      R"("required":["breakers","config"]})",
      kReadOnly, &Engine::breakers},
+    {"apflow.task.checkpoint",
+     "Read the checkpoint a task saved: what its next attempt (a retry or a resume after a "
+     "crash) will start from. Removed when the task completes.",
+     schemas::kTaskId,
+     R"({"type":"object","properties":{"task_id":{"type":"string"},"status":{"type":"string"},)"
+     R"("attempt_count":{"type":"integer"},"has_checkpoint":{"type":"boolean"},"data":{}},)"
+     R"("required":["task_id","has_checkpoint","data"]})",
+     kReadOnly, &Engine::checkpoint},
 };
 
 void fail(registry::ModuleCall& call, const std::string& code, const std::string& message,

@@ -54,7 +54,7 @@ class Record final : public sdk::BlockingExecutor {
   static constexpr std::string_view kDescription = "Returns its inputs; may sleep or fail.";
   static constexpr std::string_view kInputSchema = R"({"type":"object","properties":{
     "sleep_ms":{"type":"integer","minimum":0},"steps":{"type":"integer","minimum":1},
-    "fail":{"type":"string"},"fail_until_attempt":{"type":"integer","minimum":1}}})";
+    "fail":{"type":"string"},"fail_until_attempt":{"type":"integer","minimum":1},"checkpoint":{"type":"boolean"}}})";
 
   sdk::Json run(const sdk::Json& inputs, sdk::Call& call) override {
     const int64_t steps = sdk::get_int(inputs, "steps", 1);
@@ -67,6 +67,14 @@ class Record final : public sdk::BlockingExecutor {
       }
       call.progress(static_cast<double>(i) / static_cast<double>(steps));
     }
+    // Checkpointing: each attempt resumes from the step the last one saved, then saves its own.
+    int64_t resumed_from = 0;
+    if (inputs.IsObject() && inputs.HasMember("checkpoint") && inputs["checkpoint"].IsTrue()) {
+      if (auto saved = call.load_checkpoint()) resumed_from = sdk::get_int(*saved, "step", 0);
+      auto state = sdk::make_object();
+      sdk::set(state, "step", resumed_from + 1);
+      call.save_checkpoint(state);
+    }
     const std::string fail = sdk::get_string(inputs, "fail");
     if (!fail.empty()) throw sdk::Error("RECORD_FAILED", fail);
     // A flaky service: attempts before this one fail with an error worth retrying.
@@ -78,6 +86,7 @@ class Record final : public sdk::BlockingExecutor {
     sdk::set(out, "inputs", static_cast<const rapidjson::Value&>(inputs));
     sdk::set(out, "task_id", call.task_id());
     sdk::set(out, "attempt", static_cast<int64_t>(call.attempt()));
+    sdk::set(out, "resumed_from", resumed_from);
     return out;
   }
 };

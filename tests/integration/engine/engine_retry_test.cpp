@@ -70,5 +70,27 @@ TEST_F(EngineTest, AWaitingRetryIsPersistedAndNotRunBeforeItIsDue) {
   EXPECT_TRUE(get("slow")["retry_at"].IsNull());
 }
 
+TEST_F(EngineTest, ARetryResumesFromTheLastCheckpointWhichGoesWhenTheTaskCompletes) {
+  create(R"({"tasks":[)" +
+         task("steps", R"("max_attempts":3,"backoff_strategy":"fixed","backoff_base_ms":400)",
+              R"({"fail_until_attempt":2,"checkpoint":true})") +
+         "]}");
+  engine_->execute(parse(R"({"task_id":"steps"})"));
+  for (int i = 0; i < 200 && events_of("task_retrying").empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  // Between the attempts the checkpoint is readable through the module's engine operation.
+  auto saved = engine_->checkpoint(parse(R"({"task_id":"steps"})"));
+  EXPECT_TRUE(saved["has_checkpoint"].GetBool()) << dump(saved);
+  EXPECT_EQ(saved["data"]["step"].GetInt(), 1);
+  for (int i = 0; i < 300 && status("steps") != "completed"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  auto row = get("steps");
+  EXPECT_STREQ(row["status"].GetString(), "completed");
+  EXPECT_EQ(row["result"]["resumed_from"].GetInt(), 1);  // attempt 2 started where 1 stopped
+  EXPECT_FALSE(engine_->checkpoint(parse(R"({"task_id":"steps"})"))["has_checkpoint"].GetBool());
+}
+
 }  // namespace
 }  // namespace apflow::testing
