@@ -1,7 +1,9 @@
-// Crash recovery: a 1,000-task run whose process is killed with SIGKILL at several moments and
-// started again each time. In the end every task is completed, nothing is lost, each task's
-// stored result is that of its last attempt (a completion is committed once), and the number
-// of executor calls a crash made the engine repeat is reported.
+// Crash recovery: a 1,000-task run of checkpointing executors whose process is killed with
+// SIGKILL at several moments and started again each time. In the end every task is completed,
+// nothing is lost, each task's stored result is that of its last attempt (a completion is
+// committed once), a repeated attempt resumed from a checkpoint its predecessor saved (never
+// from a later one), completed tasks keep no checkpoint, and the number of executor calls a
+// crash made the engine repeat is reported.
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
@@ -43,7 +45,7 @@ TEST_F(CrashRecovery, KilledRunsResumeAndEveryTaskCompletesOnce) {
   for (int i = 1; i < kTasks; ++i) {
     tasks += R"(,{"name":"t)" + std::to_string(i) +
              R"(","parent_id":"root","params":{"executor_id":"record_executor"},)"
-             R"("inputs":{"sleep_ms":60}})";
+             R"("inputs":{"sleep_ms":60,"checkpoint":true}})";
   }
   tasks += "]}";
   auto created = apflow({"task", "create-tree", "--input", "-", "--format", "json"},
@@ -81,7 +83,8 @@ TEST_F(CrashRecovery, KilledRunsResumeAndEveryTaskCompletesOnce) {
   rapidjson::Document doc;
   doc.Parse(tree.out.c_str());
   ASSERT_FALSE(doc.HasParseError()) << tree.err;
-  int completed = 0, repeated = 0;
+  int completed = 0, repeated = 0, resumed = 0;
+  std::vector<std::string> repeated_ids;
   auto check = [&](const rapidjson::Value& task) {
     EXPECT_STREQ(task["status"].GetString(), "completed") << task["id"].GetString();
     if (std::string_view(task["status"].GetString()) != "completed") return;
@@ -89,12 +92,27 @@ TEST_F(CrashRecovery, KilledRunsResumeAndEveryTaskCompletesOnce) {
     const int attempts = task["attempt_count"].GetInt();
     EXPECT_EQ(task["result"]["attempt"].GetInt(), attempts) << task["id"].GetString();
     repeated += attempts - 1;
+    if (attempts > 1) repeated_ids.emplace_back(task["id"].GetString());
+    // An attempt killed before it saved leaves nothing to resume from, so at most one step per
+    // earlier attempt.
+    const int from = task["result"]["resumed_from"].GetInt();
+    EXPECT_LE(from, attempts - 1) << task["id"].GetString();
+    if (from > 0) ++resumed;
   };
   check(doc["task"]);
   for (const auto& child : doc["children"].GetArray()) check(child["task"]);
   EXPECT_EQ(completed, kTasks);
+  for (size_t i = 0; i < repeated_ids.size() && i < 5; ++i) {
+    auto cp = apflow({"task", "checkpoint", "--task-id", repeated_ids[i], "--format", "json"},
+                     std::chrono::seconds(30));
+    rapidjson::Document checkpoint;
+    checkpoint.Parse(cp.out.c_str());
+    ASSERT_TRUE(checkpoint.IsObject()) << cp.out << cp.err;
+    EXPECT_FALSE(checkpoint["has_checkpoint"].GetBool()) << cp.out;
+  }
   std::cout << "crash recovery: " << kills << " kills, " << completed
-            << " tasks completed, executor calls repeated after a crash: " << repeated << "\n";
+            << " tasks completed, executor calls repeated after a crash: " << repeated
+            << ", attempts resumed from a checkpoint: " << resumed << "\n";
 }
 
 }  // namespace
