@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "core/event_bus.h"
+#include "durability/circuit_breaker.h"
+#include "engine/attempt.h"
 #include "engine/engine_config.h"
 #include "engine/store.h"
 #include "engine/tree_tracker.h"
@@ -51,7 +53,6 @@ class Scheduler {
  private:
   struct Inbox;    // what running calls report; outlives the scheduler if calls linger
   struct Running;  // a task being executed here
-  struct Finished;
 
   void loop();
   // Adds limit, lease and fields of a claim for up to `free_slots` tasks; returns the limit.
@@ -61,9 +62,13 @@ class Scheduler {
   // Starts a claim's tasks and notes when its next retry is due.
   void start_claimed(const rapidjson::Value& response, size_t limit);
   void start_task(const rapidjson::Value& row);
+  // The attempt's executor, or null after reporting why it cannot run (unknown, or its
+  // breaker open).
+  registry::ModulePtr find_executor(const Attempt& attempt);
+  registry::CallObserver observe(const Attempt& attempt) const;
   // Commits finished calls and, with free slots, claims what they made ready in the same
   // transaction.
-  void flush_finished(std::vector<Finished> finished, size_t free_slots);
+  void flush_finished(std::vector<AttemptResult> finished, size_t free_slots);
   void flush_progress(std::map<std::string, std::pair<std::string, double>> progress);
   void keep_leases(int64_t now);
   void release_to_queue(const std::vector<std::string>& task_ids);

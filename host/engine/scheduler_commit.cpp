@@ -1,0 +1,213 @@
+// Scheduler, the writing-back half: finished attempts and progress committed in batches (with
+// the next claim in the same transaction), leases kept and handed back, events published.
+#include <spdlog/spdlog.h>
+
+#include "core/json_text.h"
+#include "engine/clock.h"
+#include "engine/events.h"
+#include "engine/scheduler.h"
+#include "engine/scheduler_inbox.h"
+#include "engine/task_rows.h"
+
+namespace apflow::engine {
+
+using rapidjson::Value;
+
+void Scheduler::flush_finished(std::vector<AttemptResult> finished, size_t free_slots) {
+  std::vector<std::string> handed_back;
+  rapidjson::Document request(rapidjson::kObjectType);
+  auto& a = request.GetAllocator();
+  request.AddMember("node", Value(config_.node_id.c_str(), a), a);
+  Value results(rapidjson::kArrayType);
+  std::map<std::string, const AttemptResult*> by_id;
+  for (const auto& f : finished) {
+    if (f.interrupted_by_stop) {
+      handed_back.push_back(f.id);
+      continue;
+    }
+    Value item(rapidjson::kObjectType);
+    item.AddMember("id", Value(f.id.c_str(), a), a);
+    item.AddMember("status", Value(f.status.c_str(), a), a);
+    if (f.status == "completed") {
+      rapidjson::Document result;
+      result.Parse(f.result_json.c_str());
+      item.AddMember("result", Value(result, a), a);
+      item.AddMember("progress", 1.0, a);
+    } else {
+      item.AddMember("error", Value(f.error.c_str(), a), a);
+    }
+    if (f.wait_until > 0) {
+      item.AddMember("retry_at", f.wait_until, a);
+      item.AddMember("uncounted", true, a);
+    } else if (f.status == "failed" && f.retryable && f.attempt < f.max_attempts) {
+      item.AddMember("retry_at", now_ms() + f.policy.delay_ms(f.attempt, random_), a);
+    }
+    results.PushBack(item, a);
+    by_id[f.id] = &f;
+  }
+  request.AddMember("results", results, a);
+  // The ancestors' rolled-up progress commits with the results (one transaction, not two);
+  // an ancestor of many finished tasks is written once, with its latest value.
+  std::map<std::string, double> ancestors;
+  for (const auto& [id, f] : by_id) {
+    if (f->status != "completed") continue;
+    const auto changed = trees_.roll_up(f->tree_id, id, 1.0);
+    for (auto it = changed.begin() + 1; it != changed.end(); ++it)
+      ancestors[it->first] = it->second;
+  }
+  Value progress(rapidjson::kArrayType);
+  for (const auto& [id, value] : ancestors) {
+    Value item(rapidjson::kObjectType);
+    item.AddMember("id", Value(id.c_str(), a), a);
+    item.AddMember("progress", value, a);
+    progress.PushBack(item, a);
+  }
+  if (!progress.Empty()) request.AddMember("progress", progress, a);
+  {
+    std::lock_guard lock(running_mutex_);
+    for (const auto& f : finished) running_.erase(f.id);
+  }
+  if (!handed_back.empty()) release_to_queue(handed_back);
+  if (by_id.empty()) {
+    if (free_slots > 0) claim_and_start(free_slots);
+    return;
+  }
+  size_t limit = 0;
+  if (free_slots > 0) {
+    Value claim(rapidjson::kObjectType);
+    limit = add_claim(claim, a, free_slots);
+    request.AddMember("claim", claim, a);
+  }
+  auto response = store_.call(Store::Op::kFinishTasks, request);
+
+  for (const Value& id : response["retrying"].GetArray()) {
+    const AttemptResult& f = *by_id.at(id.GetString());
+    spdlog::info("task {} failed attempt {} of {} and will run again: {}", f.id, f.attempt,
+                 f.max_attempts, f.error);
+    events_.publish(f.tree_id, to_json(TaskEvent{.type = "task_retrying",
+                                                 .task_id = f.id,
+                                                 .tree_id = f.tree_id,
+                                                 .name = f.name,
+                                                 .status = "pending",
+                                                 .error = f.error}));
+  }
+  std::set<std::string> trees;
+  for (const Value& id : response["finished"].GetArray()) {
+    const AttemptResult& f = *by_id.at(id.GetString());
+    trees.insert(f.tree_id);
+    rapidjson::Document result;
+    if (f.status == "completed") result.Parse(f.result_json.c_str());
+    events_.publish(f.tree_id,
+                    to_json(TaskEvent{.type = "task_" + f.status,
+                                      .task_id = f.id,
+                                      .tree_id = f.tree_id,
+                                      .name = f.name,
+                                      .status = f.status,
+                                      .progress = f.status == "completed" ? 1.0 : 0.0,
+                                      .result = f.status == "completed" ? &result : nullptr,
+                                      .error = f.error}));
+  }
+  trees.merge(publish_changes(response["changed"]));
+  if (limit > 0) start_claimed(response, limit);
+  {
+    // A tree with a task still running here has not ended: spare the store the question.
+    std::lock_guard lock(running_mutex_);
+    for (const auto& [id, running] : running_) trees.erase(running->tree_id);
+  }
+  trees_.check_finished(trees);
+}
+
+void Scheduler::flush_progress(std::map<std::string, std::pair<std::string, double>> progress) {
+  rapidjson::Document record(rapidjson::kObjectType);
+  auto& a = record.GetAllocator();
+  Value items(rapidjson::kArrayType);
+  for (const auto& [task_id, entry] : progress) {
+    const auto& [tree_id, fraction] = entry;
+    const auto changed = trees_.roll_up(tree_id, task_id, fraction);
+    for (const auto& [id, value] : changed) {
+      Value item(rapidjson::kObjectType);
+      item.AddMember("id", Value(id.c_str(), a), a);
+      item.AddMember("progress", value, a);
+      items.PushBack(item, a);
+    }
+    std::string name;
+    {
+      std::lock_guard lock(running_mutex_);
+      if (auto it = running_.find(task_id); it != running_.end()) name = it->second->name;
+    }
+    events_.publish(tree_id, to_json(TaskEvent{.type = "task_progress",
+                                               .task_id = task_id,
+                                               .tree_id = tree_id,
+                                               .name = name,
+                                               .status = "in_progress",
+                                               .progress = fraction}));
+  }
+  record.AddMember("progress", items, a);
+  store_.call(Store::Op::kRecordProgress, record);
+}
+
+void Scheduler::keep_leases(int64_t now) {
+  if (now < next_lease_check_) return;
+  next_lease_check_ = now + std::max<int64_t>(config_.lease_ms / 3, 10);
+  rapidjson::Document renew(rapidjson::kObjectType);
+  auto& a = renew.GetAllocator();
+  Value ids(rapidjson::kArrayType);
+  {
+    std::lock_guard lock(running_mutex_);
+    for (const auto& [id, running] : running_) ids.PushBack(Value(id.c_str(), a), a);
+  }
+  if (!ids.Empty()) {
+    renew.AddMember("node", Value(config_.node_id.c_str(), a), a);
+    renew.AddMember("ids", ids, a);
+    renew.AddMember("lease_ms", config_.lease_ms, a);
+    renew.AddMember("now_ms", now, a);
+    store_.call(Store::Op::kRenewLeases, renew);
+  }
+  rapidjson::Document expire(rapidjson::kObjectType);
+  expire.AddMember("now_ms", now, expire.GetAllocator());
+  auto expired = store_.call(Store::Op::kExpireLeases, expire);
+  if (expired["expired"].Size() > 0) {
+    spdlog::warn("{} task(s) whose lease expired went back to the queue",
+                 expired["expired"].Size());
+    wake();
+  }
+}
+
+void Scheduler::release_to_queue(const std::vector<std::string>& task_ids) {
+  const int64_t now = now_ms();
+  rapidjson::Document renew(rapidjson::kObjectType);
+  auto& a = renew.GetAllocator();
+  Value ids(rapidjson::kArrayType);
+  for (const auto& id : task_ids) ids.PushBack(Value(id.c_str(), a), a);
+  renew.AddMember("node", Value(config_.node_id.c_str(), a), a);
+  renew.AddMember("ids", ids, a);
+  renew.AddMember("lease_ms", 0, a);
+  renew.AddMember("now_ms", now - 1, a);
+  store_.call(Store::Op::kRenewLeases, renew);
+  rapidjson::Document expire(rapidjson::kObjectType);
+  expire.AddMember("now_ms", now, expire.GetAllocator());
+  store_.call(Store::Op::kExpireLeases, expire);
+}
+
+std::set<std::string> Scheduler::publish_changes(const Value& changed) {
+  std::set<std::string> trees;
+  if (!changed.IsArray()) return trees;
+  for (const Value& item : changed.GetArray()) {
+    const std::string status = rows::text(item, "status");
+    const std::string tree_id = rows::text(item, "task_tree_id");
+    trees.insert(tree_id);
+    events_.publish(tree_id, to_json(TaskEvent{.type = "task_" + status,
+                                               .task_id = rows::text(item, "id"),
+                                               .tree_id = tree_id,
+                                               .name = rows::text(item, "name"),
+                                               .status = status,
+                                               .error = rows::text(item, "error")}));
+  }
+  return trees;
+}
+
+void Scheduler::report_changes(const Value& changed) {
+  trees_.check_finished(publish_changes(changed));
+}
+
+}  // namespace apflow::engine
