@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "core/error.h"
+#include "core/json_text.h"
 #include "engine/clock.h"
 #include "engine/ids.h"
 #include "engine/task_rows.h"
@@ -141,10 +142,12 @@ Json Engine::create_tree(const Value& input) {
   TreePlan plan = plan_tree(tasks->value, options, now_iso());
   const Store& s = store();
   check_not_stored(s, plan);
-  Json request(rapidjson::kObjectType);
-  auto& a = request.GetAllocator();
-  request.AddMember("tasks", Value(plan.rows, a), a);
-  request.AddMember("edges", Value(plan.edges, a), a);
+  // Written straight to text, and the planned rows let go before the store reads its own copy:
+  // a large tree is held once at a time, not three times.
+  const std::string request =
+      R"({"tasks":)" + json_text(plan.rows) + R"(,"edges":)" + json_text(plan.edges) + "}";
+  Json().Swap(plan.rows);
+  Json().Swap(plan.edges);
   s.call(Store::Op::kCreateTasks, request);
 
   Json out(rapidjson::kObjectType);
