@@ -16,7 +16,10 @@ std::string task_id_of(const rapidjson::Value& params) {
 
 }  // namespace
 
-std::optional<Method> find_method(std::string_view name) {
+namespace {
+
+// Every method name a client may use, 1.0 and 0.3.
+const std::map<std::string_view, Method>& methods() {
   static const std::map<std::string_view, Method> kMethods = {
       {"SendMessage", {Kind::kSend, Dialect::kV1}},
       {"SendStreamingMessage", {Kind::kStream, Dialect::kV1}},
@@ -40,8 +43,14 @@ std::optional<Method> find_method(std::string_view name) {
       {"tasks/pushNotificationConfig/delete", {Kind::kPushConfig, Dialect::kV03}},
       {"agent/getAuthenticatedExtendedCard", {Kind::kExtendedCard, Dialect::kV03}},
   };
-  auto it = kMethods.find(name);
-  if (it == kMethods.end()) return std::nullopt;
+  return kMethods;
+}
+
+}  // namespace
+
+std::optional<Method> find_method(std::string_view name) {
+  auto it = methods().find(name);
+  if (it == methods().end()) return std::nullopt;
   return it->second;
 }
 
@@ -61,53 +70,34 @@ A2aService::A2aService(sdk::Host host, const rapidjson::Value& modules, TaskLimi
     }
   }
   // Registered under every name, so that unknown names get -32601 from the dispatcher.
-  for (const char* name : {"SendMessage",
-                           "SendStreamingMessage",
-                           "GetTask",
-                           "CancelTask",
-                           "SubscribeToTask",
-                           "ListTasks",
-                           "CreateTaskPushNotificationConfig",
-                           "GetTaskPushNotificationConfig",
-                           "ListTaskPushNotificationConfigs",
-                           "DeleteTaskPushNotificationConfig",
-                           "GetExtendedAgentCard",
-                           "message/send",
-                           "message/stream",
-                           "tasks/get",
-                           "tasks/cancel",
-                           "tasks/resubscribe",
-                           "tasks/pushNotificationConfig/set",
-                           "tasks/pushNotificationConfig/get",
-                           "tasks/pushNotificationConfig/list",
-                           "tasks/pushNotificationConfig/delete",
-                           "agent/getAuthenticatedExtendedCard"}) {
-    dispatcher_.on_request(name, [this](const jsonrpc::Message& message, jsonrpc::Reply reply) {
-      const Method method = *find_method(message.method);
-      const rapidjson::Value& params = message.params;
-      switch (method.kind) {
-        case Kind::kSend:
-          return send(params, method.dialect, reply);
-        case Kind::kGet:
-          return reply.ok(get(params, method.dialect));
-        case Kind::kCancel:
-          return reply.ok(cancel(params, method.dialect));
-        case Kind::kStream:
-        case Kind::kResubscribe:
-          throw jsonrpc::RpcError(jsonrpc::kInvalidRequest,
-                                  "Invalid Request: " + message.method +
-                                      " streams its answer and cannot be part of a batch");
-        case Kind::kPushConfig:
-          throw a2a_error(kPushNotificationNotSupported, "Push notifications are not supported",
-                          "PUSH_NOTIFICATION_NOT_SUPPORTED", method.dialect);
-        case Kind::kExtendedCard:
-          throw a2a_error(kExtendedCardNotConfigured, "No extended agent card is configured",
-                          "EXTENDED_AGENT_CARD_NOT_CONFIGURED", method.dialect);
-        case Kind::kListTasks:
-          throw a2a_error(kUnsupportedOperation, "Unsupported operation: ListTasks",
-                          "UNSUPPORTED_OPERATION", method.dialect);
-      }
-    });
+  for (const auto& [name, unused] : methods()) {
+    dispatcher_.on_request(
+        std::string(name), [this](const jsonrpc::Message& message, jsonrpc::Reply reply) {
+          const Method method = *find_method(message.method);
+          const rapidjson::Value& params = message.params;
+          switch (method.kind) {
+            case Kind::kSend:
+              return send(params, method.dialect, reply);
+            case Kind::kGet:
+              return reply.ok(get(params, method.dialect));
+            case Kind::kCancel:
+              return reply.ok(cancel(params, method.dialect));
+            case Kind::kStream:
+            case Kind::kResubscribe:
+              throw jsonrpc::RpcError(jsonrpc::kInvalidRequest,
+                                      "Invalid Request: " + message.method +
+                                          " streams its answer and cannot be part of a batch");
+            case Kind::kPushConfig:
+              throw a2a_error(kPushNotificationNotSupported, "Push notifications are not supported",
+                              "PUSH_NOTIFICATION_NOT_SUPPORTED", method.dialect);
+            case Kind::kExtendedCard:
+              throw a2a_error(kExtendedCardNotConfigured, "No extended agent card is configured",
+                              "EXTENDED_AGENT_CARD_NOT_CONFIGURED", method.dialect);
+            case Kind::kListTasks:
+              throw a2a_error(kUnsupportedOperation, "Unsupported operation: ListTasks",
+                              "UNSUPPORTED_OPERATION", method.dialect);
+          }
+        });
   }
 }
 
