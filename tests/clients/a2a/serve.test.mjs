@@ -2,8 +2,10 @@
 // the agent card, running a tree (send and stream), reading and cancelling tasks, and the
 // errors a misbehaving client meets.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { after, before, test } from "node:test";
 import { TaskState } from "@a2a-js/sdk";
+import { apflowArgs, binary, cleanEnv, tempDb } from "../mcp/apflow.mjs";
 import { connect, outputOf, request, rpc, startServer, stopServer, waitFor } from "./server.mjs";
 
 const TOKEN = "a2a-test-token";
@@ -40,6 +42,20 @@ function tree(prefix, slowMs) {
 
 test("the start-up line names a loopback URL", () => {
   assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+});
+
+test("apflow info lists the a2a protocol plugin", () => {
+  const info = spawnSync(binary, apflowArgs(tempDb(), "info"),
+                         { env: cleanEnv(), encoding: "utf8", timeout: 20000 });
+  assert.equal(info.status, 0, info.stderr);
+  assert.match(info.stdout, /^\s*a2a\s+\S+\s+ABI \S+\s+loaded\s+\S*a2a_protocol\.so$/m);
+});
+
+test("a bad flag is a usage error naming it", () => {
+  const run = spawnSync(binary, apflowArgs(tempDb(), "serve", "--port", "99999"),
+                        { env: cleanEnv(), encoding: "utf8", timeout: 20000 });
+  assert.equal(run.status, 1);
+  assert.match(run.stderr, /apflow serve: .*--port/);
 });
 
 test("the agent card lists one skill per module, without needing the token", async () => {
@@ -189,6 +205,19 @@ test("0.3 method names work with 0.3 shapes", async () => {
   const got = await rpc(server.url, { jsonrpc: "2.0", id: 8, method: "tasks/get",
                                       params: { id: r.json.result.id } }, AUTH);
   assert.equal(got.json.result.id, r.json.result.id);
+});
+
+test("the SDK's 0.3 client works from the 0.3 card", async () => {
+  const legacy = await connect(server.url, TOKEN, { legacy: true });
+  assert.equal(legacy.protocolVersion, "0.3");
+  const task = await legacy.sendMessage(request("apflow.task.get", { task_id: "s_a" }));
+  assert.equal(task.status.state, TaskState.TASK_STATE_COMPLETED);
+  assert.equal(outputOf(task).status, "completed");
+  const kinds = [];
+  for await (const event of legacy.sendMessageStream(request("testkit.sleep", { ms: 20 }))) {
+    kinds.push(event.payload.$case);
+  }
+  assert.deepEqual(kinds, ["task", "artifactUpdate", "statusUpdate"]);
 });
 
 test("without or with a wrong token: 401; an oversized body: 413; still serving", async () => {

@@ -1,7 +1,8 @@
 // Starting the built apflow for the A2A tests: `apflow serve` on a free port with a temporary
 // SQLite database and the testkit plugins, and an @a2a-js/sdk client for it.
 import { spawn } from "node:child_process";
-import { ClientFactory, ClientFactoryOptions, JsonRpcTransportFactory } from "@a2a-js/sdk/client";
+import { ClientFactory, ClientFactoryOptions, DefaultAgentCardResolver, JsonRpcTransportFactory }
+  from "@a2a-js/sdk/client";
 import { Role } from "@a2a-js/sdk";
 import { apflowArgs, binary, cleanEnv, tempDb } from "../mcp/apflow.mjs";
 
@@ -38,16 +39,19 @@ export function startServer(extra = []) {
 }
 
 // A client made the way another service would: from the agent card, with the bearer token.
-export async function connect(url, token) {
+// legacy: the SDK's A2A 0.3 client, from the 0.3-shaped card at /.well-known/agent.json.
+export async function connect(url, token, { legacy = false } = {}) {
   const fetchImpl = (input, init = {}) => {
     const headers = new Headers(init.headers);
     if (token) headers.set("Authorization", `Bearer ${token}`);
     return fetch(input, { ...init, headers, signal: init.signal ?? AbortSignal.timeout(30000) });
   };
   const options = ClientFactoryOptions.createFrom(ClientFactoryOptions.default, {
-    transports: [new JsonRpcTransportFactory({ fetchImpl })],
+    transports: [new JsonRpcTransportFactory({ fetchImpl, legacyCompat: { enabled: legacy } })],
+    cardResolver: new DefaultAgentCardResolver({ fetchImpl, legacyCompat: { enabled: legacy } }),
   });
-  return new ClientFactory(options).createFromUrl(url);
+  return new ClientFactory(options).createFromUrl(url, legacy ? ".well-known/agent.json"
+                                                              : undefined);
 }
 
 // A SendMessage request for a skill (module) with its input as a data part.
