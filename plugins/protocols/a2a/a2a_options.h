@@ -1,0 +1,16 @@
+// The flags of `apflow serve`.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/http_config.h"
+
+namespace apflow::plugins::a2a {
+
+// Parses args (args[0] is "serve"). Returns nothing after printing help (exit 0); throws
+// std::invalid_argument with the usage problem otherwise.
+std::optional<protocols::HttpConfig> parse_options(const std::vector<std::string>& args);
+
+}  // namespace apflow::plugins::a2a

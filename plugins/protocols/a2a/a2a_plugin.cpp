@@ -1,0 +1,70 @@
+// The `a2a` plugin: `apflow serve` serves every module as an A2A skill over HTTP (see
+// README.md and docs/a2a.md).
+#include <apflow/sdk/sdk.h>
+
+#include <atomic>
+#include <iostream>
+#include <mutex>
+
+#include "a2a/a2a_options.h"
+#include "a2a/a2a_server.h"
+
+namespace {
+
+namespace a2a = apflow::plugins::a2a;
+namespace sdk = apflow::sdk;
+
+constexpr int kUsageError = 1;
+constexpr int kStartupError = 2;
+
+class A2aProtocol final : public sdk::Protocol {
+ public:
+  static constexpr std::string_view kId = "a2a";
+  static constexpr std::string_view kDescription = "A2A server: every module as a skill";
+  static constexpr std::string_view kCommand = "serve";
+
+  int run(sdk::Host& host, const std::vector<std::string>& args) override {
+    std::optional<apflow::plugins::protocols::HttpConfig> config;
+    try {
+      config = a2a::parse_options(args);
+    } catch (const std::invalid_argument& e) {
+      std::cerr << "apflow serve: " << e.what() << "\n";
+      return kUsageError;
+    }
+    if (!config) return 0;
+    a2a::A2aServer server(host, std::move(*config));
+    try {
+      server.listen();
+    } catch (const std::exception& e) {
+      std::cerr << "apflow serve: " << e.what() << "\n";
+      return kStartupError;
+    }
+    {
+      std::lock_guard lock(mutex_);
+      server_ = &server;
+      if (stop_) server.stop();  // asked to stop while starting
+    }
+    // The one line a user or a script waits for.
+    std::cout << "apflow serve: serving A2A at " << server.url() << std::endl;
+    server.run();
+    std::lock_guard lock(mutex_);
+    server_ = nullptr;
+    return 0;
+  }
+
+  void request_stop() noexcept override {
+    stop_ = true;
+    std::lock_guard lock(mutex_);
+    if (server_ != nullptr) server_->stop();
+  }
+
+ private:
+  std::atomic<bool> stop_{false};
+  std::mutex mutex_;
+  a2a::A2aServer* server_ = nullptr;
+};
+
+}  // namespace
+
+APFLOW_PLUGIN("a2a", "0.1.0", APFLOW_PROTOCOL(A2aProtocol),
+              APFLOW_DESCRIPTION("A2A server (1.0 JSON-RPC and 0.3 names) for every module"))
