@@ -8,6 +8,7 @@
 #include <rapidjson/document.h>
 
 #include <filesystem>
+#include <random>
 #include <thread>
 
 #include "process.h"
@@ -52,9 +53,15 @@ TEST_F(CrashRecovery, KilledRunsResumeAndEveryTaskCompletesOnce) {
                         std::chrono::seconds(60), tasks);
   ASSERT_EQ(created.exit_code, 0) << created.err;
 
-  // Kill the running process at growing moments, then let one run finish.
-  // 1,000 tasks of 60 ms on 16 slots need about 4 s: every kill lands mid-run.
-  const int kill_after_ms[] = {300, 500, 700, 900};
+  // Kill the running process at random moments (the seed is printed to replay a failure),
+  // then let one run finish. 1,000 tasks of 60 ms on 16 slots need about 4 s, and start-up
+  // takes a few hundred ms: every kill lands mid-run.
+  const unsigned seed = std::random_device{}();
+  std::mt19937 random(seed);
+  std::uniform_int_distribution<int> moment(300, 1200);
+  const int kill_after_ms[] = {moment(random), moment(random), moment(random), moment(random)};
+  std::cout << "crash recovery: kill moments (seed " << seed << "): " << kill_after_ms[0] << ", "
+            << kill_after_ms[1] << ", " << kill_after_ms[2] << ", " << kill_after_ms[3] << " ms\n";
   int kills = 0;
   for (int attempt = 0; attempt < 40; ++attempt) {
     const bool last = kills == static_cast<int>(std::size(kill_after_ms));
@@ -113,6 +120,33 @@ TEST_F(CrashRecovery, KilledRunsResumeAndEveryTaskCompletesOnce) {
   std::cout << "crash recovery: " << kills << " kills, " << completed
             << " tasks completed, executor calls repeated after a crash: " << repeated
             << ", attempts resumed from a checkpoint: " << resumed << "\n";
+}
+
+TEST_F(CrashRecovery, AnExecutorThatKillsItsProcessIsRunAgainAfterTheRestart) {
+  auto created =
+      apflow({"task", "create-tree", "--input", "-", "--format", "json"}, std::chrono::seconds(60),
+             R"({"tasks":[{"name":"fragile","id":"fragile",)"
+             R"("params":{"executor_id":"record_executor"},)"
+             R"("inputs":{"crash_on_attempt":1,"checkpoint":true}}]})");
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  const std::vector<std::string> execute = {"task",    "execute",  "--task-id",
+                                            "fragile", "--wait",   "--timeout-ms",
+                                            "20000",   "--format", "json"};
+  auto crashed = apflow(execute, std::chrono::seconds(30));
+  EXPECT_EQ(crashed.exit_code, 134) << crashed.out << crashed.err;  // the executor took it down
+  ProcessResult resumed;
+  for (int i = 0; i < 50; ++i) {  // until the dead process's 500 ms lease has expired
+    resumed = apflow(execute, std::chrono::seconds(30));
+    if (resumed.err.find("TASK_ALREADY_RUNNING") == std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.out << resumed.err;
+  rapidjson::Document doc;
+  doc.Parse(resumed.out.c_str());
+  ASSERT_TRUE(doc.IsObject()) << resumed.out;
+  EXPECT_STREQ(doc["status"].GetString(), "completed");
+  EXPECT_EQ(doc["result"]["attempt"].GetInt(), 2);
+  EXPECT_EQ(doc["result"]["resumed_from"].GetInt(), 0);  // it died before saving anything
 }
 
 }  // namespace

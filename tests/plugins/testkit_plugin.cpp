@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -54,7 +55,7 @@ class Record final : public sdk::BlockingExecutor {
   static constexpr std::string_view kDescription = "Returns its inputs; may sleep or fail.";
   static constexpr std::string_view kInputSchema = R"({"type":"object","properties":{
     "sleep_ms":{"type":"integer","minimum":0},"steps":{"type":"integer","minimum":1},
-    "fail":{"type":"string"},"fail_until_attempt":{"type":"integer","minimum":1},"checkpoint":{"type":"boolean"}}})";
+    "fail":{"type":"string"},"fail_until_attempt":{"type":"integer","minimum":1},"checkpoint":{"type":"boolean"},"crash_on_attempt":{"type":"integer","minimum":1}}})";
 
   sdk::Json run(const sdk::Json& inputs, sdk::Call& call) override {
     const int64_t steps = sdk::get_int(inputs, "steps", 1);
@@ -66,6 +67,10 @@ class Record final : public sdk::BlockingExecutor {
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
       }
       call.progress(static_cast<double>(i) / static_cast<double>(steps));
+    }
+    // An executor that takes its whole process down, as a segfaulting library would.
+    if (static_cast<int64_t>(call.attempt()) == sdk::get_int(inputs, "crash_on_attempt", 0)) {
+      std::_Exit(134);
     }
     // Checkpointing: each attempt resumes from the step the last one saved, then saves its own.
     int64_t resumed_from = 0;
