@@ -7,6 +7,8 @@
 
 #include <algorithm>
 
+#include "app/engine_setup.h"
+
 namespace apflow::app {
 namespace {
 
@@ -21,6 +23,42 @@ std::string abi_text(const PluginInfo& plugin) {
 std::string padded(std::string text, size_t width) {
   if (text.size() < width) text.append(width - text.size(), ' ');
   return text;
+}
+
+const char* backoff_name(durability::Backoff backoff) {
+  switch (backoff) {
+    case durability::Backoff::kFixed:
+      return "fixed";
+    case durability::Backoff::kLinear:
+      return "linear";
+    case durability::Backoff::kExponential:
+      return "exponential";
+  }
+  return "exponential";
+}
+
+// Retry defaults and the circuit breakers (their settings, and the state of any this process
+// has: a one-shot command starts with none; a serving process answers
+// apflow.durability.breakers with its own).
+void print_durability_text(Runtime& runtime, std::ostream& out) {
+  const auto settings = engine_config(runtime.config());
+  const auto& retry = settings.retry;
+  const auto breakers = runtime.engine().breakers(rapidjson::Value(rapidjson::kObjectType));
+  const auto& config = breakers["config"];
+  out << "Durability:\n  retries   " << backoff_name(retry.backoff) << " backoff, " << retry.base_ms
+      << " ms to " << retry.max_ms << " ms" << (retry.jitter ? ", jitter" : "")
+      << "; attempts per task: max_attempts (default 3)\n";
+  out << "  breakers  open after " << config["failure_threshold"].GetUint()
+      << " failures in a row, probe after " << config["reset_timeout_ms"].GetInt64()
+      << " ms, while open: " << config["when_open"].GetString() << "\n";
+  if (breakers["breakers"].Empty()) {
+    out << "  open now  none in this process\n";
+    return;
+  }
+  for (const auto& b : breakers["breakers"].GetArray()) {
+    out << "  " << padded(b["executor_id"].GetString(), 26) << b["state"].GetString() << ", "
+        << b["failures"].GetUint() << " failures in a row\n";
+  }
 }
 
 }  // namespace
@@ -68,6 +106,7 @@ void print_info_text(Runtime& runtime, std::ostream& out) {
           << p.description << "\n";
     }
   }
+  print_durability_text(runtime, out);
 }
 
 void print_info_json(Runtime& runtime, std::ostream& out) {
@@ -144,6 +183,8 @@ void print_info_json(Runtime& runtime, std::ostream& out) {
     w.EndObject();
   }
   w.EndArray();
+  w.Key("durability");
+  runtime.engine().breakers(rapidjson::Value(rapidjson::kObjectType)).Accept(w);
   w.EndObject();
   out << buffer.GetString() << "\n";
 }

@@ -46,6 +46,20 @@ TEST_F(ConfigCli, UnknownKeyStopsNamingLineAndKey) {
   EXPECT_NE(result.err.find("log.colour"), std::string::npos) << result.err;
 }
 
+TEST_F(ConfigCli, InfoShowsTheDurabilitySettingsInForce) {
+  write_config("durability:\n  backoff_strategy: linear\n  breaker_open: fail\n");
+  auto result = apflow({"info"}, {{"APFLOW_DURABILITY__BREAKER_FAILURE_THRESHOLD", "7"}});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("retries   linear backoff, 1000 ms to 300000 ms, jitter"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("breakers  open after 7 failures in a row, probe after 60000 ms, "
+                            "while open: fail"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("open now  none in this process"), std::string::npos) << result.out;
+}
+
 TEST_F(ConfigCli, WrongTypeStopsNamingLineAndKey) {
   write_config("modules:\n  default_timeout_ms: soon\n");
   auto result = apflow({"config", "check"});
