@@ -4,6 +4,8 @@
 #   run-node-test.sh <file relative to tests/clients>
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+# scripts/install-node-clients.sh puts a newer Node.js here when the system's is too old.
+[[ -x "$here/.node/bin/node" ]] && export PATH="$here/.node/bin:$PATH"
 if ! command -v node >/dev/null 2>&1; then
   echo "node is not installed: run scripts/install-deps.sh test (it installs nodejs and npm)" >&2
   exit 1
