@@ -21,7 +21,10 @@ constexpr int kTasks = 1000;
 class CrashRecovery : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::path(::testing::TempDir()) / "crash_recovery";
+    // One directory per test: ctest runs the tests of this file in parallel processes.
+    dir_ = std::filesystem::path(::testing::TempDir()) /
+           ("crash_recovery_" +
+            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
   }
