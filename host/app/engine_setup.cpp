@@ -40,6 +40,8 @@ engine::EngineConfig engine_config(const config::Config& config) {
   out.batch_size = static_cast<size_t>(integer(engine, "batch_size", 1000));
   out.schedule_poll_ms = integer(engine, "schedule_poll_ms", out.schedule_poll_ms);
   if (const auto* retry_section = section(config, "durability")) {
+    out.default_max_attempts =
+        static_cast<int>(integer(retry_section, "max_attempts", out.default_max_attempts));
     auto& retry = out.retry;
     if (auto it = retry_section->FindMember("backoff_strategy");
         it != retry_section->MemberEnd() && it->value.IsString()) {

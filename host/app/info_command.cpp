@@ -47,7 +47,7 @@ void print_durability_text(Runtime& runtime, std::ostream& out) {
   const auto& config = breakers["config"];
   out << "Durability:\n  retries   " << backoff_name(retry.backoff) << " backoff, " << retry.base_ms
       << " ms to " << retry.max_ms << " ms" << (retry.jitter ? ", jitter" : "")
-      << "; attempts per task: max_attempts (default 3)\n";
+      << "; attempts per task: max_attempts (default " << settings.default_max_attempts << ")\n";
   out << "  breakers  open after " << config["failure_threshold"].GetUint()
       << " failures in a row, probe after " << config["reset_timeout_ms"].GetInt64()
       << " ms, while open: " << config["when_open"].GetString() << "\n";

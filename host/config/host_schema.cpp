@@ -50,6 +50,7 @@ constexpr std::string_view kSchema = R"({
       "type": "object",
       "additionalProperties": false,
       "properties": {
+        "max_attempts": {"type": "integer", "minimum": 1, "maximum": 100},
         "backoff_strategy": {"type": "string", "enum": ["fixed", "linear", "exponential"]},
         "backoff_base_ms": {"type": "integer", "minimum": 1},
         "backoff_max_ms": {"type": "integer", "minimum": 1},
@@ -76,7 +77,7 @@ constexpr std::string_view kDefaults = R"({
   "modules": {"default_timeout_ms": 30000},
   "engine": {"max_parallel": 8, "lease_ms": 30000, "default_task_timeout_ms": 3600000,
              "batch_size": 1000, "node_id": "", "schedule_poll_ms": 1000},
-  "durability": {"backoff_strategy": "exponential", "backoff_base_ms": 1000,
+  "durability": {"max_attempts": 3, "backoff_strategy": "exponential", "backoff_base_ms": 1000,
                  "backoff_max_ms": 300000, "jitter": true, "breaker_failure_threshold": 5,
                  "breaker_reset_timeout_ms": 60000, "breaker_half_open_attempts": 1,
                  "breaker_open": "wait"},

@@ -129,6 +129,7 @@ void Engine::stop() {
 
 Json Engine::create_tree(const Value& input) {
   TreeOptions options;
+  options.max_attempts = config_.default_max_attempts;
   options.failure_policy = option(input, "failure_policy", options.failure_policy);
   options.injection = option(input, "injection", options.injection);
   if (auto it = input.FindMember("parent_after_children");
@@ -170,6 +171,7 @@ Json Engine::create_task(const Value& input) {
   task.RemoveMember("injection");
   alone.PushBack(task, alone.GetAllocator());
   TreeOptions options;
+  options.max_attempts = config_.default_max_attempts;
   options.failure_policy = option(input, "failure_policy", options.failure_policy);
   options.injection = option(input, "injection", options.injection);
   TreePlan plan = plan_tree(alone, options, now_iso());

@@ -18,6 +18,7 @@ struct EngineConfig {
   std::string node_id;                        // who holds leases; generated when empty
   int64_t schedule_poll_ms = 1000;            // how often a started engine runs due schedules
   durability::RetryPolicy retry;              // a task's backoff unless it sets its own
+  int default_max_attempts = 3;               // a task's max_attempts unless it sets its own
   durability::BreakerConfig breaker;          // per executor id
   bool fail_when_breaker_open = false;        // false: the executor's tasks wait for a probe
 };

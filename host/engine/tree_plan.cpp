@@ -325,7 +325,7 @@ void Planner::add_row(TreePlan& plan, const Draft& d, const std::string& now_iso
   row.AddMember("has_children", !d.children.empty(), a);
   row.AddMember("origin_type", "create", a);
   const Value* max_attempts = member(*d.source, "max_attempts");
-  row.AddMember("max_attempts", max_attempts ? max_attempts->GetInt() : 3, a);
+  row.AddMember("max_attempts", max_attempts ? max_attempts->GetInt() : options_.max_attempts, a);
   row.AddMember("attempt_count", 0, a);
   row.AddMember("token_budget", copy_or("token_budget", rapidjson::kNullType), a);
   row.AddMember("cost_policy", copy_or("cost_policy", rapidjson::kNullType), a);

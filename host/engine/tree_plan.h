@@ -15,6 +15,7 @@ struct TreeOptions {
   std::string failure_policy = "fail";  // fail | skip | continue
   std::string injection = "by_id";      // by_id | merge
   bool parent_after_children = true;    // a parent waits for all its children
+  int max_attempts = 3;                 // of a task that sets none (durability.max_attempts)
 };
 
 struct TreePlan {

@@ -29,7 +29,7 @@ namespace apflow::modules::schemas {
   R"~("user_id":{"type":"string"},"task_tree_id":{"type":"string"},)~"                              \
   R"~("token_budget":{"type":"integer","minimum":0},"cost_policy":{"type":"string"},)~"             \
   R"~("max_attempts":{"type":"integer","minimum":1,"maximum":100,"description":"Attempts )~"        \
-  R"~(before a retryable failure is final (default 3)"},)~"                                         \
+  R"~(before a retryable failure is final (default: durability.max_attempts, 3)"},)~"               \
   R"~("backoff_strategy":{"enum":["fixed","linear","exponential"],"description":"Delay )~"          \
   R"~(between attempts (default: durability.backoff_strategy)"},)~"                                 \
   R"~("backoff_base_ms":{"type":"integer","minimum":1},)~"                                          \

@@ -47,10 +47,12 @@ TEST_F(ConfigCli, UnknownKeyStopsNamingLineAndKey) {
 }
 
 TEST_F(ConfigCli, InfoShowsTheDurabilitySettingsInForce) {
-  write_config("durability:\n  backoff_strategy: linear\n  breaker_open: fail\n");
+  write_config(
+      "durability:\n  backoff_strategy: linear\n  breaker_open: fail\n  max_attempts: 5\n");
   auto result = apflow({"info"}, {{"APFLOW_DURABILITY__BREAKER_FAILURE_THRESHOLD", "7"}});
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_NE(result.out.find("retries   linear backoff, 1000 ms to 300000 ms, jitter"),
+  EXPECT_NE(result.out.find("retries   linear backoff, 1000 ms to 300000 ms, jitter; attempts "
+                            "per task: max_attempts (default 5)"),
             std::string::npos)
       << result.out;
   EXPECT_NE(result.out.find("breakers  open after 7 failures in a row, probe after 60000 ms, "

@@ -92,5 +92,19 @@ TEST_F(EngineTest, ARetryResumesFromTheLastCheckpointWhichGoesWhenTheTaskComplet
   EXPECT_FALSE(engine_->checkpoint(parse(R"({"task_id":"steps"})"))["has_checkpoint"].GetBool());
 }
 
+class ConfiguredAttempts : public EngineTest {
+ protected:
+  ConfiguredAttempts()
+      : EngineTest(4, [](engine::EngineConfig& settings) { settings.default_max_attempts = 2; }) {}
+};
+
+TEST_F(ConfiguredAttempts, ATaskWithoutMaxAttemptsTakesTheConfiguredDefault) {
+  create(R"({"tasks":[)" + task("plain") + "," + task("own", R"("max_attempts":4)") + "]}");
+  EXPECT_EQ(get("plain")["max_attempts"].GetInt(), 2);
+  EXPECT_EQ(get("own")["max_attempts"].GetInt(), 4);
+  engine_->create_task(parse(R"({"name":"single","id":"single"})"));
+  EXPECT_EQ(get("single")["max_attempts"].GetInt(), 2);
+}
+
 }  // namespace
 }  // namespace apflow::testing
