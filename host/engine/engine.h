@@ -83,7 +83,7 @@ class Engine {
 
  private:
   Json clone(const Value& input, const std::string& mode);
-  void check_not_running(const std::string& tree_id);
+  void check_not_running(const std::string& tree_id, int64_t now);
   bool is_executing(const std::string& tree_id);
   void poll_schedules();  // the poller thread: run_due() every schedule_poll_ms until stop()
   void set_executing(const std::set<std::string>& trees, bool on);

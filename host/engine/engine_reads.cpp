@@ -209,7 +209,8 @@ Json Engine::remove(const Value& input) {
     fields.PushBack("origin_type", la).PushBack("original_task_id", la);
     links.AddMember("fields", fields, la);
   }
-  for (const Value& r : s.call(Store::Op::kQueryTasks, links)["tasks"].GetArray()) {
+  const Json found_links = s.call(Store::Op::kQueryTasks, links);  // lives through the loop
+  for (const Value& r : found_links["tasks"].GetArray()) {
     const std::string other = rows::text(r, "id");
     if (doomed.contains(other) || rows::text(r, "origin_type") != "link") continue;
     throw Error("TASK_REFERENCED", "Task " + rows::text(r, "original_task_id") +

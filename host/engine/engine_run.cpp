@@ -151,7 +151,7 @@ void Engine::set_executing(const std::set<std::string>& trees, bool on) {
   for (const auto& tree : trees) on ? (void)executing_.insert(tree) : (void)executing_.erase(tree);
 }
 
-void Engine::check_not_running(const std::string& tree_id) {
+void Engine::check_not_running(const std::string& tree_id, int64_t now) {
   const std::string message = "Task tree " + tree_id +
                               " is already running. Concurrent execution of the same task tree "
                               "is not allowed.";
@@ -163,12 +163,11 @@ void Engine::check_not_running(const std::string& tree_id) {
   query.AddMember("task_tree_id", Value(tree_id.c_str(), query.GetAllocator()),
                   query.GetAllocator());
   const auto running = store_->call(Store::Op::kQueryTasks, query);
-  const int64_t now = now_ms();
   for (const Value& row : running["tasks"].GetArray()) {
     const bool mine = rows::text(row, "lease_owner") == config_.node_id;
     auto expires = row.FindMember("lease_expires_at");
     const bool live =
-        expires != row.MemberEnd() && expires->value.IsInt64() && expires->value.GetInt64() > now;
+        expires != row.MemberEnd() && expires->value.IsInt64() && expires->value.GetInt64() >= now;
     if (!mine && live) throw Error("TASK_ALREADY_RUNNING", message);
   }
 }
@@ -215,11 +214,14 @@ Json Engine::execute(const Value& input) {
                                        "snapshot. Copy it (apflow.task.copy) to run it again.");
     }
     const std::string tree_id = rows::text(target, "task_tree_id");
-    // Tasks of a process that died hold expired leases: back to the queue before deciding.
+    // Tasks of a process that died hold expired leases: back to the queue before deciding. One
+    // moment for both, so a lease is either expired (queued again) or live (refused), never
+    // neither (left running with nobody to finish it).
+    const int64_t now = now_ms();
     Json expire(rapidjson::kObjectType);
-    expire.AddMember("now_ms", now_ms(), expire.GetAllocator());
+    expire.AddMember("now_ms", now, expire.GetAllocator());
     s.call(Store::Op::kExpireLeases, expire);
-    check_not_running(tree_id);
+    check_not_running(tree_id, now);
     run = RunPlanner(s, target, rerun == "all", selected).plan(task_id);
     if (run.to_queue.empty()) return execute_result(target, 0);
     if (wait) {

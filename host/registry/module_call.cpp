@@ -90,17 +90,19 @@ void ModuleCall::complete(CallOutcome outcome) {
   deliver(outcome);
 }
 
+// The outcome is delivered before the module can see the cancellation: a module that reacts
+// to it at once must not win the race with its own "cancelled" (a timeout stays a timeout).
 void ModuleCall::cancel(std::string_view reason) {
-  cancelled_ = true;
   deliver(CallOutcome::failure(APFLOW_CANCELLED, codes::kExecutionCancelled, std::string(reason)));
+  cancelled_ = true;
 }
 
 void ModuleCall::expire() {
-  cancelled_ = true;
   deliver(CallOutcome::failure(APFLOW_TIMEOUT, codes::kModuleTimeout,
                                "module '" + module_->id +
                                    "' did not finish before its deadline; raise timeout_ms or "
                                    "modules.default_timeout_ms if it needs longer"));
+  cancelled_ = true;
 }
 
 void ModuleCall::deliver(const CallOutcome& outcome) {
