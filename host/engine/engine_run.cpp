@@ -9,18 +9,11 @@
 #include "engine/clock.h"
 #include "engine/engine.h"
 #include "engine/events.h"
+#include "engine/module_input.h"
 #include "engine/task_rows.h"
 
 namespace apflow::engine {
 namespace {
-
-std::string required_text(const Value& input, const char* key) {
-  auto it = input.FindMember(key);
-  if (it == input.MemberEnd() || !it->value.IsString() || it->value.GetStringLength() == 0) {
-    throw Error(codes::kGeneralInvalidInput, std::string("'") + key + "' is required");
-  }
-  return it->value.GetString();
-}
 
 // What an execution of `target` runs: its subtree, every task those wait for that has not
 // completed (in any tree), and the subtrees of those (a parent waits for its children).
@@ -173,7 +166,7 @@ void Engine::check_not_running(const std::string& tree_id, int64_t now) {
 }
 
 Json Engine::execute(const Value& input) {
-  const std::string task_id = required_text(input, "task_id");
+  const std::string task_id = required_id(input);
   const bool wait = input.HasMember("wait") && input["wait"].IsBool() && input["wait"].GetBool();
   const int64_t timeout_ms = input.HasMember("timeout_ms") && input["timeout_ms"].IsInt64()
                                  ? input["timeout_ms"].GetInt64()
