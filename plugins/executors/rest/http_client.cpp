@@ -14,6 +14,7 @@
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/error.hpp>
 #include <future>
+#include <mutex>
 #include <thread>
 
 #include "address_guard.h"
@@ -136,6 +137,9 @@ struct HttpClient::Impl {
   asio::io_context io;
   asio::ssl::context verifying{asio::ssl::context::tls_client};
   asio::ssl::context unverified{asio::ssl::context::tls_client};
+  // The system's CA store costs tens of milliseconds to parse: loaded at the first verified
+  // TLS connection, not when the plugin loads (every `apflow` command loads it).
+  std::once_flag system_cas_loaded;
   ConnectionPool pool;
   asio::executor_work_guard<asio::io_context::executor_type> work;
   std::thread thread;
@@ -147,7 +151,6 @@ struct HttpClient::Impl {
     for (auto* context : {&verifying, &unverified}) {
       SSL_CTX_set_min_proto_version(context->native_handle(), TLS1_2_VERSION);
     }
-    verifying.set_default_verify_paths();
     if (!settings.ca_file.empty()) {
       error_code ec;
       verifying.load_verify_file(settings.ca_file, ec);
@@ -181,6 +184,9 @@ struct HttpClient::Impl {
     }
     asio::ssl::context* tls = nullptr;
     if (request.url.scheme == "https") tls = request.verify ? &verifying : &unverified;
+    if (tls == &verifying) {
+      std::call_once(system_cas_loaded, [this] { verifying.set_default_verify_paths(); });
+    }
     auto connection = std::make_shared<Connection>(io, tls);
     state->connection = connection;
     co_await connection->open(endpoints, request.url.host, request.verify,
