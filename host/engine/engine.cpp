@@ -1,5 +1,8 @@
 #include "engine/engine.h"
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -143,13 +146,21 @@ Json Engine::create_tree(const Value& input) {
   TreePlan plan = plan_tree(tasks->value, options, now_iso());
   const Store& s = store();
   check_not_stored(s, plan);
-  // Written straight to text, and the planned rows let go before the store reads its own copy:
-  // a large tree is held once at a time, not three times.
-  const std::string request =
-      R"({"tasks":)" + json_text(plan.rows) + R"(,"edges":)" + json_text(plan.edges) + "}";
+  // Written straight to one text, and the planned rows let go before the store reads its own
+  // copy: a large tree is held once at a time, not three times.
+  rapidjson::StringBuffer request;
+  {
+    rapidjson::Writer<rapidjson::StringBuffer> writer(request);
+    writer.StartObject();
+    writer.Key("tasks");
+    plan.rows.Accept(writer);
+    writer.Key("edges");
+    plan.edges.Accept(writer);
+    writer.EndObject();
+  }
   Json().Swap(plan.rows);
   Json().Swap(plan.edges);
-  s.call(Store::Op::kCreateTasks, request);
+  s.call(Store::Op::kCreateTasks, std::string_view(request.GetString(), request.GetSize()));
 
   Json out(rapidjson::kObjectType);
   auto& oa = out.GetAllocator();

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <future>
 #include <thread>
 
@@ -92,6 +93,11 @@ TEST_F(Pipeline, LateCompletionAfterTimeoutIsAbsorbed) {
   ModuleCall* call = started.get_future().get();
   auto outcome = done.get_future().get();
   EXPECT_EQ(outcome.error_code, "MODULE_TIMEOUT");
+  // The outcome is delivered first, then the module is told to stop (so a module that reacts at
+  // once cannot turn the timeout into a cancellation): the flag follows shortly.
+  for (int i = 0; i < 200 && !call->abi()->is_cancelled(call->abi()); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   EXPECT_TRUE(call->abi()->is_cancelled(call->abi()));
   succeed(*call, "{}");  // the module finishes after all: nothing more is delivered
   EXPECT_EQ(deliveries, 1);
