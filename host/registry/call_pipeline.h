@@ -22,6 +22,9 @@ struct CallRequest {
   int64_t timeout_ms = 0;   // 0: the pipeline's default
   CallIdentity identity{};  // deadline_ms is filled in by the pipeline
   std::optional<CheckpointStore> checkpoints{};
+  // The caller accepts that a module annotated "apflow.inline" runs on its own thread, before
+  // start() returns (the scheduler does; a protocol thread serving many clients should not).
+  bool allow_inline = false;
 };
 
 class CallPipeline {
