@@ -23,6 +23,10 @@ class RequestSpans::Scanner
       : out_(out), stream_(stream), allowed_(allowed), split_(split) {}
 
   bool Default() { return value_done(); }
+  bool String(const char* text, rapidjson::SizeType length, bool) {
+    if (depth_ == 3 && splitting_ && id_is_next_) id_.assign(text, length);
+    return value_done();
+  }
   bool StartObject() { return open(true); }
   bool StartArray() {
     if (depth_ == 1 && splits(key_)) {
@@ -36,6 +40,7 @@ class RequestSpans::Scanner
   bool EndObject(rapidjson::SizeType) { return close(); }
   bool EndArray(rapidjson::SizeType) { return close(); }
   bool Key(const char* name, rapidjson::SizeType length, bool) {
+    id_is_next_ = depth_ == 3 && std::string_view(name, length) == "id";
     if (depth_ != 1) return true;
     key_.assign(name, length);
     if (std::find(allowed_.begin(), allowed_.end(), key_) == allowed_.end()) {
@@ -72,9 +77,10 @@ class RequestSpans::Scanner
       return false;
     }
     if (depth_ == 1) {
-      out_.values_[key_] = Span{after_key_, stream_.Tell()};
+      out_.values_[key_] = Span{after_key_, stream_.Tell(), {}};
     } else if (depth_ == 2 && splitting_) {
-      out_.items_[key_].push_back(Span{last_, stream_.Tell()});
+      out_.items_[key_].push_back(Span{last_, stream_.Tell(), std::move(id_)});
+      id_.clear();
       last_ = stream_.Tell();
     }
     return true;
@@ -88,6 +94,8 @@ class RequestSpans::Scanner
   std::string key_;
   std::size_t after_key_ = 0;
   std::size_t last_ = 0;
+  bool id_is_next_ = false;
+  std::string id_;
   std::string error_;
 };
 

@@ -19,6 +19,7 @@ namespace apflow::plugins::storage {
 struct Span {
   std::size_t begin = 0;
   std::size_t end = 0;
+  std::string id;  // an element's string member "id", noted while scanning ("" if none)
 };
 
 class RequestSpans {

@@ -26,10 +26,13 @@ std::vector<std::string> new_task_ids(Db& db, const RequestSpans& req, sdk::Json
   std::unordered_set<std::string> seen;
   const auto& tasks = req.items("tasks");
   for (std::size_t i = 0; i < tasks.size(); ++i) {
-    const auto where = item_path("tasks", i);
-    req.parse(tasks[i], item);
-    if (!item.IsObject()) throw_invalid("'" + where + "' must be an object");
-    ids.push_back(need_string(item, "id", where));
+    if (tasks[i].id.empty()) {  // parsed only to say what is wrong with it
+      const auto where = item_path("tasks", i);
+      req.parse(tasks[i], item);
+      if (!item.IsObject()) throw_invalid("'" + where + "' must be an object");
+      need_string(item, "id", where);
+    }
+    ids.push_back(tasks[i].id);
     if (!seen.insert(ids.back()).second) {
       throw_error(codes::kExists, "task id '" + ids.back() + "' appears twice in the batch");
     }
@@ -114,7 +117,10 @@ std::string create_tasks(Db& db, std::string_view request) {
   const RequestSpans req(request, {"tasks", "edges", "mark_parents", "mark_sources"},
                          {"tasks", "edges"});
   if (!req.has("tasks")) throw_invalid("field 'tasks' is required");
-  sdk::Json item;
+  // One element's DOM at a time, in a reused buffer.
+  std::vector<char> buffer(64 * 1024);
+  rapidjson::MemoryPoolAllocator<> pool(buffer.data(), buffer.size());
+  sdk::Json item(&pool);
   const auto ids = new_task_ids(db, req, item);
   Edges edges = read_edges(db, req, ids, item);
   const std::string now = iso_utc(now_ms());
