@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/http_server.h"
+#include "explorer/explorer.h"
 #include "mcp/mcp_session.h"
 
 namespace apflow::plugins::mcp {
@@ -23,7 +24,12 @@ class HttpTransport {
   void listen();            // throws std::runtime_error when the address cannot be bound
   std::string url() const;  // http://host:port/mcp, once listening
   void run();               // until stop(); then finishes the calls in flight
-  void stop() noexcept { server_.stop(); }
+  void stop() noexcept {
+    server_.stop();
+    if (explorer_ != nullptr) explorer_->stop();
+  }
+  // Serves the explorer's paths (/explorer/...) from `explorer`, which outlives the transport.
+  void mount(explorer::Explorer* explorer) { explorer_ = explorer; }
 
  private:
   void handle(const std::shared_ptr<protocols::HttpExchange>& exchange);
@@ -46,6 +52,7 @@ class HttpTransport {
   protocols::HttpServer server_;
   std::mutex mutex_;
   std::map<std::string, Entry, std::less<>> sessions_;
+  explorer::Explorer* explorer_ = nullptr;
 };
 
 }  // namespace apflow::plugins::mcp

@@ -13,6 +13,7 @@
 namespace {
 
 namespace mcp = apflow::plugins::mcp;
+namespace explorer = apflow::plugins::explorer;
 namespace sdk = apflow::sdk;
 
 constexpr int kUsageError = 1;
@@ -52,7 +53,13 @@ class McpProtocol final : public sdk::Protocol {
 
  private:
   int serve_http(const mcp::McpContext& context, const mcp::McpOptions& options) {
-    mcp::HttpTransport transport(context, options.http, options.allowed_origins);
+    apflow::plugins::protocols::HttpConfig http = options.http;
+    // Made first, so that it outlives the transport, which routes to it.
+    const auto page = options.explorer
+                          ? explorer::make_explorer(context.host, http, options.allowed_origins)
+                          : nullptr;
+    mcp::HttpTransport transport(context, std::move(http), options.allowed_origins);
+    transport.mount(page.get());
     try {
       transport.listen();
     } catch (const std::exception& e) {
@@ -66,6 +73,7 @@ class McpProtocol final : public sdk::Protocol {
     }
     // The one line a user or a script waits for.
     std::cout << "apflow mcp: serving MCP (Streamable HTTP) at " << transport.url() << std::endl;
+    if (page) std::cout << "apflow mcp: explorer at " << page->url(transport.url()) << std::endl;
     transport.run();
     std::lock_guard lock(mutex_);
     http_ = nullptr;
