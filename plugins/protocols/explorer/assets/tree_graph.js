@@ -4,13 +4,21 @@
 import { el } from "./dom.js";
 import { layout, NODE } from "./tree_layout.js";
 
-const MAX_NAME = 19;  // what fits in a box at the name's font size
+const NAME_WIDTH = NODE.width - 24;  // the box less its padding
 
 // Long names lose their middle: siblings often differ only at the end ("run-42-fetch").
-function shorten(text, max = MAX_NAME) {
+function shorten(text, max) {
   if (text.length <= max) return text;
   const tail = Math.floor((max - 1) / 2);
   return `${text.slice(0, max - 1 - tail)}…${text.slice(text.length - tail)}`;
+}
+
+// Shortens a drawn name until it fits its box, measured in the page's own font.
+function fitName(node, full) {
+  node.textContent = full;
+  for (let max = full.length - 1; max > 4 && node.getComputedTextLength() > NAME_WIDTH; max -= 1) {
+    node.textContent = shorten(full, max);
+  }
 }
 
 function statusLine(task) {
@@ -56,6 +64,7 @@ function nodeGroup(node, onSelect) {
   const progress = el("svg:rect", { className: "progress", x: x + 1, y: y + NODE.height - 5,
                                     height: 4, width: 0, rx: 2 });
   const status = el("svg:text", { className: "status", x: x + 12, y: y + 42 });
+  const name = el("svg:text", { className: "name", x: x + 12, y: y + 22 });
   const group = el("svg:g", {
     className: "node", tabindex: "0", role: "button", "data-task-id": task.id,
     onclick: () => onSelect(task.id),
@@ -63,8 +72,7 @@ function nodeGroup(node, onSelect) {
   },
   el("svg:title", { text: `${task.name ?? task.id}\n${task.id}` }),
   el("svg:rect", { className: "box", x, y, width: NODE.width, height: NODE.height, rx: 8 }),
-  el("svg:text", { className: "name", x: x + 12, y: y + 22, text: shorten(task.name ?? task.id) }),
-  status, progress);
+  name, status, progress);
   const update = (change) => {
     const fields = typeof change === "function" ? change(task) : change;
     for (const [key, value] of Object.entries(fields)) {
@@ -79,7 +87,7 @@ function nodeGroup(node, onSelect) {
     progress.setAttribute("width", String((NODE.width - 2) * fraction));
   };
   update({});
-  return { group, update, task };
+  return { group, update, task, fit: () => fitName(name, task.name || task.id) };
 }
 
 // Draws the tree into container; returns {update(taskId, fields or task => fields) -> the
@@ -104,6 +112,7 @@ export function drawTree(container, tree, onSelect) {
     svg.append(view.group);
   }
   container.replaceChildren(svg);
+  for (const view of views.values()) view.fit();  // measuring needs the graph in the page
   return {
     update(taskId, fields) {
       const view = views.get(taskId);
