@@ -23,31 +23,35 @@ TEST(ExplorerRoutes, PathsUnderThePrefixOnly) {
 }
 
 TEST(ExplorerRoutes, EachPathNamesOneRoute) {
-  EXPECT_EQ(route("/explorer").kind, RouteKind::kRedirect);
-  EXPECT_EQ(route("/explorer/").kind, RouteKind::kPage);
-  EXPECT_EQ(route("/explorer/index.html").kind, RouteKind::kPage);
-  const Route asset = route("/explorer/assets/app.js");
-  EXPECT_EQ(asset.kind, RouteKind::kAsset);
-  EXPECT_EQ(asset.arg, "app.js");
-  EXPECT_EQ(route("/explorer/assets/missing.js").kind, RouteKind::kNotFound);
-  EXPECT_EQ(route("/explorer/assets/../index.html").kind, RouteKind::kNotFound);
-  EXPECT_EQ(route("/explorer/api/modules").kind, RouteKind::kModules);
-  const Route module = route("/explorer/api/modules/apflow.task.list");
-  EXPECT_EQ(module.kind, RouteKind::kModule);
-  EXPECT_EQ(module.arg, "apflow.task.list");
-  const Route call = route("/explorer/api/modules/apflow.task%2Elist/call");
-  EXPECT_EQ(call.kind, RouteKind::kCall);
-  EXPECT_EQ(call.arg, "apflow.task.list");
-  EXPECT_EQ(route("/explorer/api/modules/").kind, RouteKind::kNotFound);
-  EXPECT_EQ(route("/explorer/api/modules/a/b").kind, RouteKind::kNotFound);
-  EXPECT_EQ(route("/explorer/api/modulesx").kind, RouteKind::kNotFound);
-  EXPECT_EQ(route("/explorer/api/trees").kind, RouteKind::kTrees);
-  const Route tree = route("/explorer/api/trees/root-1");
-  EXPECT_EQ(tree.kind, RouteKind::kTree);
-  EXPECT_EQ(tree.arg, "root-1");
-  EXPECT_EQ(route("/explorer/api/trees/").kind, RouteKind::kNotFound);
-  EXPECT_EQ(route("/explorer/api/events").kind, RouteKind::kEvents);
-  EXPECT_EQ(route("/explorer/nothing").kind, RouteKind::kNotFound);
+  struct Case {
+    std::string_view path;
+    RouteKind kind;
+    std::string_view arg;
+  };
+  const Case cases[] = {
+      {"/explorer", RouteKind::kRedirect, ""},
+      {"/explorer/", RouteKind::kPage, ""},
+      {"/explorer/index.html", RouteKind::kPage, ""},
+      {"/explorer/assets/app.js", RouteKind::kAsset, "app.js"},
+      {"/explorer/assets/missing.js", RouteKind::kNotFound, ""},
+      {"/explorer/assets/../index.html", RouteKind::kNotFound, ""},
+      {"/explorer/api/modules", RouteKind::kModules, ""},
+      {"/explorer/api/modules/apflow.task.list", RouteKind::kModule, "apflow.task.list"},
+      {"/explorer/api/modules/apflow.task%2Elist/call", RouteKind::kCall, "apflow.task.list"},
+      {"/explorer/api/modules/", RouteKind::kNotFound, ""},
+      {"/explorer/api/modules/a/b", RouteKind::kNotFound, ""},
+      {"/explorer/api/modulesx", RouteKind::kNotFound, ""},
+      {"/explorer/api/trees", RouteKind::kTrees, ""},
+      {"/explorer/api/trees/root-1", RouteKind::kTree, "root-1"},
+      {"/explorer/api/trees/", RouteKind::kNotFound, ""},
+      {"/explorer/api/events", RouteKind::kEvents, ""},
+      {"/explorer/nothing", RouteKind::kNotFound, ""},
+  };
+  for (const auto& [path, kind, arg] : cases) {
+    const Route found = route(path);
+    EXPECT_EQ(found.kind, kind) << path;
+    EXPECT_EQ(found.arg, arg) << path;
+  }
 }
 
 TEST(ExplorerRoutes, OnlyCallsArePostsAndOnlyTheApiIsApi) {
