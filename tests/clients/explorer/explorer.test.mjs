@@ -197,6 +197,12 @@ describe("apflow mcp --transport streamable-http --explorer", () => {
       assert.equal(await page.inputValue("#field-limit"), "50");
     });
     assert.match(await listed.innerText(), /"total": 0/);
+    // A module's example fills its form.
+    const echoed = await callThroughForm(page, "apflow.passthrough_executor",
+                                         () => page.click("button.example"));
+    assert.match(await page.inputValue("#field-more"), /"city": "Paris"/);
+    assert.match(await echoed.getAttribute("class"), /\bok\b/);
+    assert.match(await echoed.innerText(), /"city": "Paris"/);
     await page.click("#tab-trees");
     await page.waitForSelector("#tree-list li.hint:has-text('No tasks yet')");
     const health = await fetch(new URL("/health", server.page));

@@ -93,9 +93,16 @@ function callCard(module) {
       button.disabled = false;
     }
   };
+  const examples = (module.examples ?? []).filter((e) => e && typeof e.inputs === "object");
+  const exampleRow = examples.length === 0 ? null : el("div", { className: "examples" },
+    el("span", { className: "hint", text: "Fill in an example:" }),
+    examples.map((example, i) => el("button", {
+      type: "button", className: "example", text: example.title || `example ${i + 1}`,
+      onclick: () => form.fill(example.inputs),
+    })));
   const destructive = module.annotations?.destructive
     ? el("span", { className: "warning", text: "This module changes or deletes data." }) : null;
-  return el("section", { className: "card" }, el("h3", { text: "Call" }),
+  return el("section", { className: "card" }, el("h3", { text: "Call" }), exampleRow,
     el("form", { id: "call-form", onsubmit, novalidate: true }, form.element,
        el("div", { className: "actions" }, button, destructive)),
     outcome);
@@ -121,6 +128,10 @@ function renderDetail(module) {
     el("div", { className: "meta" }, badges(module.annotations),
        meta.length ? el("span", { className: "hint", text: meta.join(" · ") }) : null),
     callCard(module),
+    module.documentation
+      ? el("details", { className: "card schema" }, el("summary", { text: "Documentation" }),
+           el("p", { className: "documentation", text: module.documentation }))
+      : null,
     schemaCard("Input schema", module.input_schema),
     schemaCard("Output schema", module.output_schema));
 }

@@ -68,6 +68,14 @@ function control(id, schema, kind, required) {
   return input;
 }
 
+// Puts a value into a field's control, as the user would have typed or picked it.
+function showValue(input, kind, value) {
+  if (value === undefined) input.value = "";
+  else if (kind === "enum" || kind === "boolean") input.value = JSON.stringify(value);
+  else if (kind === "json") input.value = typeof value === "string" ? value : pretty(value);
+  else input.value = String(value);
+}
+
 // The value a field holds, or undefined when it is empty.
 function readField(name, schema, kind, input) {
   const raw = input.value;
@@ -103,44 +111,53 @@ function propertyField(name, schema, required) {
     el("span", { className: "type", text: typeHint(schema, kind) }));
   const help = schema.description ? el("p", { className: "help", text: schema.description }) : null;
   const row = el("div", { className: `field kind-${kind}` }, label, input, help);
-  return { name, row, input, read: () => readField(name, schema, kind, input), required };
+  return { name, row, input, read: () => readField(name, schema, kind, input), required,
+           fill: (value) => showValue(input, kind, value) };
 }
 
-// A schema without declared properties takes any object: one JSON text area for all of it.
-function wholeInputField() {
-  const input = el("textarea", { id: "field-input", name: "input", rows: 6, spellcheck: "false",
-                                 text: "{}" });
-  const label = el("label", { for: "field-input" }, el("span", { className: "name",
-                                                                 text: "input (JSON object)" }));
-  const row = el("div", { className: "field kind-json" }, label, input);
+// A JSON text area holding an object: the whole input of a schema without declared
+// properties ("input"), or the undeclared properties an open schema also takes ("more").
+function objectField(name, title, initial) {
+  const id = `field-${name}`;
+  const input = el("textarea", { id, name, rows: 4, spellcheck: "false", text: initial });
+  const row = el("div", { className: "field kind-json" },
+                 el("label", { for: id }, el("span", { className: "name", text: title })), input);
   const read = () => {
     let value;
     try {
       value = JSON.parse(input.value.trim() || "{}");
     } catch (error) {
-      throw new FieldError("input", `is not valid JSON (${error.message})`);
+      throw new FieldError(name, `is not valid JSON (${error.message})`);
     }
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
-      throw new FieldError("input", "must be a JSON object");
+      throw new FieldError(name, "must be a JSON object");
     }
     return value;
   };
-  return { row, read, whole: true };
+  const fill = (value) => {
+    input.value = Object.keys(value).length || name === "input" ? pretty(value) : "";
+  };
+  return { row, read, fill };
 }
 
-// {element, read(), fields}: the fields of the schema's properties, required ones first.
+// {element, read(), fill(input), fields}: the fields of the schema's properties, required
+// ones first; fill() shows an input object (a module's example) in them.
 export function buildForm(schema = {}) {
   const properties = schema.properties ?? {};
   const required = new Set(schema.required ?? []);
   const names = Object.keys(properties);
-  const fields = names.length === 0
-    ? [wholeInputField()]
-    : [...names.filter((n) => required.has(n)), ...names.filter((n) => !required.has(n))]
-        .map((name) => propertyField(name, properties[name] ?? {}, required.has(name)));
-  const element = el("div", { className: "fields" }, fields.map((field) => field.row));
+  if (names.length === 0) {
+    const whole = objectField("input", "input (JSON object)", "{}");
+    return { element: el("div", { className: "fields" }, whole.row), read: whole.read,
+             fill: (input = {}) => whole.fill(input), fields: [whole] };
+  }
+  const fields = [...names.filter((n) => required.has(n)), ...names.filter((n) => !required.has(n))]
+    .map((name) => propertyField(name, properties[name] ?? {}, required.has(name)));
+  const more = schema.additionalProperties === false
+    ? null : objectField("more", "more properties (JSON object)", "");
+  const element = el("div", { className: "fields" }, fields.map((field) => field.row), more?.row);
   const read = () => {
-    if (fields[0]?.whole) return fields[0].read();
-    const input = {};
+    const input = more ? more.read() : {};
     for (const field of fields) {
       const value = field.read();
       if (value === undefined && field.required) throw new FieldError(field.name, "is required");
@@ -148,5 +165,9 @@ export function buildForm(schema = {}) {
     }
     return input;
   };
-  return { element, read, fields };
+  const fill = (input = {}) => {
+    for (const field of fields) field.fill(input[field.name]);
+    more?.fill(Object.fromEntries(Object.entries(input).filter(([key]) => !names.includes(key))));
+  };
+  return { element, read, fill, fields };
 }
