@@ -21,15 +21,14 @@ class HttpTransport {
   HttpTransport(const McpContext& context, protocols::HttpConfig config,
                 std::vector<std::string> allowed_origins);
 
+  // Serves the explorer's paths (/explorer/...) from `explorer`, which outlives the transport
+  // (its owner stops it with the transport).
+  void mount(explorer::Explorer* explorer) { explorer_ = explorer; }
+
   void listen();            // throws std::runtime_error when the address cannot be bound
   std::string url() const;  // http://host:port/mcp, once listening
   void run();               // until stop(); then finishes the calls in flight
-  void stop() noexcept {
-    server_.stop();
-    if (explorer_ != nullptr) explorer_->stop();
-  }
-  // Serves the explorer's paths (/explorer/...) from `explorer`, which outlives the transport.
-  void mount(explorer::Explorer* explorer) { explorer_ = explorer; }
+  void stop() noexcept { server_.stop(); }
 
  private:
   void handle(const std::shared_ptr<protocols::HttpExchange>& exchange);
@@ -49,10 +48,10 @@ class HttpTransport {
 
   const McpContext& context_;
   std::vector<std::string> allowed_origins_;
+  explorer::Explorer* explorer_ = nullptr;
   protocols::HttpServer server_;
   std::mutex mutex_;
   std::map<std::string, Entry, std::less<>> sessions_;
-  explorer::Explorer* explorer_ = nullptr;
 };
 
 }  // namespace apflow::plugins::mcp
