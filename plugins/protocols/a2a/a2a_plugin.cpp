@@ -46,7 +46,8 @@ class A2aProtocol final : public sdk::Protocol {
     {
       std::lock_guard lock(mutex_);
       server_ = &server;
-      if (stop_) server.stop();  // asked to stop while starting
+      page_ = page.get();
+      if (stop_) stop_serving();  // asked to stop while starting
     }
     // The one line a user or a script waits for.
     std::cout << "apflow serve: serving A2A at " << server.url() << std::endl;
@@ -54,19 +55,28 @@ class A2aProtocol final : public sdk::Protocol {
     server.run();
     std::lock_guard lock(mutex_);
     server_ = nullptr;
+    page_ = nullptr;
     return 0;
   }
 
   void request_stop() noexcept override {
     stop_ = true;
     std::lock_guard lock(mutex_);
-    if (server_ != nullptr) server_->stop();
+    if (server_ != nullptr) stop_serving();
   }
 
  private:
+  // Under mutex_, while serving. The explorer's event streams end too: the server's drain
+  // would wait for them.
+  void stop_serving() noexcept {
+    server_->stop();
+    if (page_ != nullptr) page_->stop();
+  }
+
   std::atomic<bool> stop_{false};
   std::mutex mutex_;
   a2a::A2aServer* server_ = nullptr;
+  explorer::Explorer* page_ = nullptr;
 };
 
 }  // namespace

@@ -20,11 +20,9 @@ class A2aServer {
   void listen();            // throws std::runtime_error when the address cannot be bound
   std::string url() const;  // http://host:port/, once listening
   void run();               // until stop(); then stops the calls still running
-  void stop() noexcept {
-    server_.stop();
-    if (explorer_ != nullptr) explorer_->stop();
-  }
-  // Serves the explorer's paths (/explorer/...) from `explorer`, which outlives the server.
+  void stop() noexcept { server_.stop(); }
+  // Serves the explorer's paths (/explorer/...) from `explorer`, which outlives the server
+  // (its owner stops it with the server).
   void mount(explorer::Explorer* explorer) { explorer_ = explorer; }
 
  private:
