@@ -27,6 +27,23 @@ std::string read_first_line(int fd) {
   return line;
 }
 
+// The port in a first line that is a number ("8025") or ends with a URL ("... at
+// http://127.0.0.1:8025/"), 0 when there is none.
+int port_of(const std::string& line) {
+  size_t start = 0;
+  const size_t scheme = line.rfind("://");
+  if (scheme != std::string::npos) {
+    const size_t colon = line.find(':', scheme + 3);
+    if (colon == std::string::npos) return 0;
+    start = colon + 1;
+  }
+  try {
+    return std::stoi(line.substr(start));
+  } catch (...) {
+    return 0;
+  }
+}
+
 }  // namespace
 
 BackgroundServer::BackgroundServer(const std::vector<std::string>& argv) {
@@ -44,11 +61,7 @@ BackgroundServer::BackgroundServer(const std::vector<std::string>& argv) {
   close(out[1]);
   const std::string line = read_first_line(out[0]);
   close(out[0]);
-  try {
-    port_ = std::stoi(line);
-  } catch (...) {
-    port_ = 0;
-  }
+  port_ = port_of(line);
   if (port_ <= 0) {
     stop();
     throw std::runtime_error("test server " + argv.at(1) + " did not report a port (got '" + line +

@@ -1,5 +1,6 @@
-// A test peer (a python script) run in the background: started with its arguments, it prints
-// its port on the first line of stdout; stopped (and waited for) when this object goes.
+// A test peer (a python script, or `apflow serve`) run in the background: started with its
+// arguments, it prints its port (or a URL with it) on the first line of stdout; stopped (and waited
+// for) when this object goes.
 #pragma once
 
 #include <sys/types.h>
