@@ -2,7 +2,8 @@
 // server in this process on 127.0.0.1, run by the engine on the durable SQLite store, as
 // `apflow` runs them. Prints calls per second end to end (creating the tree excluded) and how
 // many TCP connections the server saw (connection reuse). Results and how to reproduce them
-// are in docs/performance.md. Usage: rest_bench [N=1000] [runs=5] [max_parallel=64]
+// are in docs/performance.md.
+// Usage: rest_bench [N=1000] [runs=5] [max_parallel=64] [pool_max_idle_per_host=max_parallel]
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -28,22 +29,22 @@ std::string tree_json(int n, int port) {
   return tasks + "]}";
 }
 
-// plugins.rest as the benchmark needs it: the server is on loopback, and every one of the
-// max_parallel connections may be kept for the next call.
-config::Config rest_config(const std::filesystem::path& dir, size_t max_parallel) {
+// plugins.rest as the benchmark needs it: the server is on loopback, and `pool` idle connections
+// are kept for later calls (max_parallel of them: every connection in use may be reused).
+config::Config rest_config(const std::filesystem::path& dir, size_t pool) {
   const auto file = dir / "apflow.yaml";
   std::ofstream(file) << "plugins:\n  rest:\n    allow_loopback: true\n"
-                      << "    pool_max_idle_per_host: " << max_parallel << "\n";
+                      << "    pool_max_idle_per_host: " << pool << "\n";
   config::LoadOptions options;
   options.explicit_path = file;
   options.env = config::Environment::from_process();
   return config::Config::load(options);
 }
 
-double run_once(int n, size_t max_parallel, size_t& connections) {
+double run_once(int n, size_t max_parallel, size_t pool, size_t& connections) {
   const auto dir = bench::fresh_dir("apflow_rest_bench");
   bench::HttpBenchServer server;
-  bench::BenchEngine engine(dir, rest_config(dir, max_parallel), max_parallel);
+  bench::BenchEngine engine(dir, rest_config(dir, pool), max_parallel);
   engine.create(tree_json(n, server.port()));
   const double seconds = engine.execute("root");
   connections = server.connections();
@@ -56,14 +57,15 @@ int main(int argc, char** argv) {
   const int n = argc > 1 ? std::stoi(argv[1]) : 1000;
   const int runs = argc > 2 ? std::stoi(argv[2]) : 5;
   const size_t max_parallel = argc > 3 ? std::stoul(argv[3]) : 64;
+  const size_t pool = argc > 4 ? std::stoul(argv[4]) : max_parallel;
   std::vector<double> times;
   size_t connections = 0;
-  for (int i = 0; i < runs; ++i) times.push_back(run_once(n, max_parallel, connections));
+  for (int i = 0; i < runs; ++i) times.push_back(run_once(n, max_parallel, pool, connections));
   std::sort(times.begin(), times.end());
   const double median = times[times.size() / 2];
   std::printf(
-      "rest %d calls, max_parallel %zu, %d runs: median %.3f s = %.0f calls/s; %zu TCP "
-      "connections in the last run; peak RSS %.1f MB\n",
-      n, max_parallel, runs, median, n / median, connections, bench::peak_rss_mb());
+      "rest %d calls, max_parallel %zu, pool %zu, %d runs: median %.3f s = %.0f calls/s; %zu "
+      "TCP connections in the last run; peak RSS %.1f MB\n",
+      n, max_parallel, pool, runs, median, n / median, connections, bench::peak_rss_mb());
   return 0;
 }

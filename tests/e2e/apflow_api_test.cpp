@@ -2,10 +2,7 @@
 // (its own directory, database and token) and a local `apflow run` of a tree whose task runs
 // work on the remote, or a direct module call through the local CLI.
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <rapidjson/document.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -117,16 +114,7 @@ TEST_F(ApflowApi, WrongTokenSaysTheRemoteRefusedIt) {
 }
 
 TEST_F(ApflowApi, UnreachablePortSaysTheConnectionFailed) {
-  // A port that was free a moment ago and has nobody listening now.
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-  ASSERT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length), 0);
-  close(fd);
-  const std::string url = "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/";
+  const std::string url = "http://127.0.0.1:" + std::to_string(closed_port()) + "/";
   auto task = run_task(R"({"base_url":")" + url + R"(","module":"apflow.task.list"})", 1);
   ASSERT_TRUE(task.IsObject());
   const std::string error = task["error"].GetString();

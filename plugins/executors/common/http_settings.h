@@ -4,6 +4,8 @@
 // plugins.apflow_api).
 #pragma once
 
+#include <apflow/sdk/json.h>
+
 #include <chrono>
 #include <cstddef>
 #include <string>
@@ -27,5 +29,10 @@ struct HttpClientSettings {
   std::string code_prefix = "REST";
   std::string section = "plugins.rest";
 };
+
+// Reads the client's keys of an executor's config section (allow_loopback, allow_private,
+// allow_link_local, ca_file, max_response_bytes, connect_timeout, pool_max_idle_per_host,
+// pool_idle_timeout) into `settings`; absent keys keep their values.
+void read_client_settings(const rapidjson::Value& config, HttpClientSettings& settings);
 
 }  // namespace apflow::plugins::common

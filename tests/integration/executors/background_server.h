@@ -27,6 +27,9 @@ class BackgroundServer {
   int port_ = 0;
 };
 
+// A port on 127.0.0.1 where nothing answers: bound, never listened on, closed again.
+int closed_port();
+
 // The Debian python the test scripts use (it has python3-aiosmtpd), and this folder's scripts.
 inline std::string python() {
   return "/usr/bin/python3";
