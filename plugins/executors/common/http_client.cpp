@@ -138,6 +138,7 @@ struct HttpClient::Impl {
   asio::ssl::context verifying{asio::ssl::context::tls_client};
   asio::ssl::context unverified{asio::ssl::context::tls_client};
   ConnectionPool pool;
+  bool system_roots_loaded = false;  // touched by the io thread only
   asio::executor_work_guard<asio::io_context::executor_type> work;
   std::thread thread;
 
@@ -148,7 +149,6 @@ struct HttpClient::Impl {
     for (auto* context : {&verifying, &unverified}) {
       SSL_CTX_set_min_proto_version(context->native_handle(), TLS1_2_VERSION);
     }
-    verifying.set_default_verify_paths();
     if (!settings.ca_file.empty()) {
       error_code ec;
       verifying.load_verify_file(settings.ca_file, ec);
@@ -183,6 +183,13 @@ struct HttpClient::Impl {
     }
     asio::ssl::context* tls = nullptr;
     if (request.url.scheme == "https") tls = request.verify ? &verifying : &unverified;
+    if (tls == &verifying && !system_roots_loaded) {
+      // Parsing the system CA bundle costs ~250 M instructions (tens of ms): paid by the first
+      // verified https call, not by every process that loads the plugin. Only the io thread
+      // gets here, and before any verified connection exists.
+      verifying.set_default_verify_paths();
+      system_roots_loaded = true;
+    }
     auto connection = std::make_shared<Connection>(io, tls);
     state->connection = connection;
     co_await connection->open(endpoints, request.url.host, request.verify,
