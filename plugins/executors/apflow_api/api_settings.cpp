@@ -9,6 +9,7 @@ ApiSettings ApiSettings::from_config(const rapidjson::Value& config) {
   s.label = "apflow_api_executor";
   s.code_prefix = "APFLOW_API";
   s.section = "plugins.apflow_api";
+  s.user_agent = "apflow-api-executor/0.1";
   common::read_client_settings(config, s);
   s.default_timeout = common::seconds_setting(config, "default_timeout", s.default_timeout);
   s.poll_interval = common::seconds_setting(config, "poll_interval", s.poll_interval);

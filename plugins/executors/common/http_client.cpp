@@ -47,7 +47,7 @@ std::string origin_of(const HttpRequest& r) {
          (r.verify ? "" : "#unverified");
 }
 
-BeastRequest beast_request(const HttpRequest& r) {
+BeastRequest beast_request(const HttpRequest& r, const std::string& user_agent) {
   BeastRequest out;
   const http::verb verb = http::string_to_verb(r.method);
   if (verb == http::verb::unknown) {
@@ -58,7 +58,7 @@ BeastRequest beast_request(const HttpRequest& r) {
   out.target(r.url.target);
   out.version(11);
   out.set(http::field::host, r.url.authority());
-  out.set(http::field::user_agent, "apflow/0.1");
+  out.set(http::field::user_agent, user_agent);
   out.set(http::field::accept, "*/*");
   for (const auto& [name, value] : r.headers) out.set(name, value);
   for (const auto& [name, value] : r.auth_headers) out.set(name, value);
@@ -206,7 +206,7 @@ struct HttpClient::Impl {
       if (!reused) connection = co_await connect(request, deadline, state);
       state->connection = connection;
       if (state->aborted) throw system_error(asio::error::operation_aborted);
-      BeastRequest message = beast_request(request);
+      BeastRequest message = beast_request(request, settings.user_agent);
       BeastParser parser;
       parser.body_limit(settings.max_response_bytes);
       parser.header_limit(64 * 1024);

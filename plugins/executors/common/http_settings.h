@@ -28,6 +28,7 @@ struct HttpClientSettings {
   std::string label = "rest_executor";
   std::string code_prefix = "REST";
   std::string section = "plugins.rest";
+  std::string user_agent = "apflow-rest-executor/0.1";
 };
 
 // Reads the client's keys of an executor's config section (allow_loopback, allow_private,
