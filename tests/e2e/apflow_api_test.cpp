@@ -8,8 +8,7 @@
 #include <fstream>
 #include <memory>
 
-#include "background_server.h"
-#include "process.h"
+#include "remote_apflow.h"
 
 namespace apflow::testing {
 namespace {
@@ -23,16 +22,9 @@ class ApflowApi : public ::testing::Test {
            ("apflow_api_" +
             std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_ / "remote");
-    std::ofstream(dir_ / "remote" / "apflow.yaml") << "{}\n";
-    remote_ = std::make_unique<BackgroundServer>(std::vector<std::string>{
-        apflow_binary(), "--config", (dir_ / "remote" / "apflow.yaml").string(), "--db",
-        (dir_ / "remote" / "apflow.db").string(), "serve", "--host", "127.0.0.1", "--port", "0",
-        "--token", kToken});
+    remote_ = start_remote_apflow(dir_, kToken);
   }
-  std::string base_url() const {
-    return "http://127.0.0.1:" + std::to_string(remote_->port()) + "/";
-  }
+  std::string base_url() const { return base_url_of(*remote_); }
   // The local apflow's config: loopback allowed (the remote is on 127.0.0.1), this token, no
   // retries (a test of one attempt's error).
   static std::string config(const std::string& token) {

@@ -7,9 +7,8 @@
 #include <future>
 #include <thread>
 
-#include "background_server.h"
 #include "executor_host.h"
-#include "process.h"
+#include "remote_apflow.h"
 
 namespace apflow::testing {
 namespace {
@@ -19,19 +18,12 @@ constexpr const char* kToken = "remote-token-51c2";
 class ApflowApiExecutor : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::filesystem::create_directories(dir_ / "remote");
-    std::ofstream(dir_ / "remote" / "apflow.yaml") << "{}\n";
-    remote_ = std::make_unique<BackgroundServer>(std::vector<std::string>{
-        apflow_binary(), "--config", (dir_ / "remote" / "apflow.yaml").string(), "--db",
-        (dir_ / "remote" / "apflow.db").string(), "serve", "--host", "127.0.0.1", "--port", "0",
-        "--token", kToken});
+    remote_ = start_remote_apflow(dir_, kToken);
     host_ = std::make_unique<ExecutorHost>(
         dir_, std::string("plugins:\n  apflow_api:\n    allow_loopback: true\n") +
                   "    poll_interval: 0.05\n    token: " + kToken + "\n");
   }
-  std::string base_url() const {
-    return "http://127.0.0.1:" + std::to_string(remote_->port()) + "/";
-  }
+  std::string base_url() const { return base_url_of(*remote_); }
   registry::CallOutcome call_module(const std::string& module, const std::string& input) {
     return host_->call("apflow.apflow_api_executor", R"({"base_url":")" + base_url() +
                                                          R"(","module":")" + module +
