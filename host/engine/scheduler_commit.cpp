@@ -123,17 +123,22 @@ void Scheduler::flush_progress(std::map<std::string, std::pair<std::string, doub
   Value items(rapidjson::kArrayType);
   for (const auto& [task_id, entry] : progress) {
     const auto& [tree_id, fraction] = entry;
+    std::string name;
+    {
+      // Reported just before the task finished and committed in this same turn of the loop:
+      // stale. Publishing it would show a completed task in progress again, after its
+      // task_completed, and rolling it up would lower its ancestors' progress.
+      std::lock_guard lock(running_mutex_);
+      auto it = running_.find(task_id);
+      if (it == running_.end()) continue;
+      name = it->second->name;
+    }
     const auto changed = trees_.roll_up(tree_id, task_id, fraction);
     for (const auto& [id, value] : changed) {
       Value item(rapidjson::kObjectType);
       item.AddMember("id", Value(id.c_str(), a), a);
       item.AddMember("progress", value, a);
       items.PushBack(item, a);
-    }
-    std::string name;
-    {
-      std::lock_guard lock(running_mutex_);
-      if (auto it = running_.find(task_id); it != running_.end()) name = it->second->name;
     }
     events_.publish(tree_id, to_json(TaskEvent{.type = "task_progress",
                                                .task_id = task_id,
@@ -142,6 +147,7 @@ void Scheduler::flush_progress(std::map<std::string, std::pair<std::string, doub
                                                .status = "in_progress",
                                                .progress = fraction}));
   }
+  if (items.Empty()) return;
   record.AddMember("progress", items, a);
   store_.call(Store::Op::kRecordProgress, record);
 }

@@ -100,6 +100,17 @@ class EngineTest : public ::testing::Test {
     return out;
   }
 
+  // Every event seen so far, in order, as (type, task id).
+  std::vector<std::pair<std::string, std::string>> event_log() {
+    std::lock_guard lock(events_mutex_);
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& e : seen_) {
+      auto doc = parse(e);
+      out.emplace_back(doc["type"].GetString(), doc["task_id"].GetString());
+    }
+    return out;
+  }
+
   std::filesystem::path dir_;
   config::Config config_;
   registry::Registry registry_;

@@ -1,6 +1,7 @@
 // The engine running real trees on a real SQLite file: ordering, fan-in, failure policies,
 // forests, cancellation, timeouts and re-execution.
 #include <chrono>
+#include <set>
 #include <thread>
 
 #include "engine_fixture.h"
@@ -209,6 +210,27 @@ TEST_F(EngineTest, ProgressIsPersistedAndRolledUpToParents) {
   EXPECT_GE(events_of("task_progress").size(), 3u);
   EXPECT_DOUBLE_EQ(get("root")["progress"].GetDouble(), 1.0);
   EXPECT_DOUBLE_EQ(get("child")["progress"].GetDouble(), 1.0);
+}
+
+// A task's last progress report and its completion can reach the scheduler together; the
+// report is then stale and must neither follow task_completed nor lower the parent's progress.
+TEST_F(EngineTest, NoProgressEventFollowsATasksCompletion) {
+  std::string tasks = task("root");
+  for (int i = 0; i < 8; ++i) {
+    const std::string id = "c" + std::to_string(i);
+    tasks += "," + task(id, R"("parent_id":"root")", R"({"steps":50})");
+  }
+  create(R"({"tasks":[)" + tasks + "]}");
+  run("root");
+  std::set<std::string> completed;
+  for (const auto& [type, id] : event_log()) {
+    if (type == "task_completed") completed.insert(id);
+    if (type == "task_progress") {
+      EXPECT_EQ(completed.count(id), 0u) << id << " after completing";
+    }
+  }
+  EXPECT_EQ(completed.size(), 9u);
+  EXPECT_DOUBLE_EQ(get("root")["progress"].GetDouble(), 1.0);
 }
 
 }  // namespace
