@@ -45,6 +45,16 @@ class RunPlanner {
     }
   }
 
+  // Hands the trees read for planning to the tracker of the run's progress.
+  void prime(TreeTracker& tracker, const RunSet& run) const {
+    const std::set<std::string> queued(run.to_queue.begin(), run.to_queue.end());
+    for (const auto& tree : run.trees) {
+      if (auto it = rows_of_.find(tree); it != rows_of_.end()) {
+        tracker.prime(tree, *it->second, queued);
+      }
+    }
+  }
+
   RunSet plan(const std::string& target_id) {
     std::deque<std::string> work{target_id};
     std::set<std::string> seen;
@@ -84,9 +94,12 @@ class RunPlanner {
   }
   void load_tree(const std::string& tree_id) {
     if (indexes_.contains(tree_id)) return;
-    trees_.push_back(std::make_unique<Json>(
-        rows::tree_rows(store_, tree_id, {"parent_id", "task_tree_id", "status", "dependencies"})));
+    // progress and has_children are for the TreeTracker (prime), which would read them again.
+    trees_.push_back(std::make_unique<Json>(rows::tree_rows(
+        store_, tree_id,
+        {"parent_id", "task_tree_id", "status", "dependencies", "progress", "has_children"})));
     indexes_[tree_id] = std::make_unique<rows::TreeIndex>(*trees_.back());
+    rows_of_[tree_id] = trees_.back().get();
   }
 
   // Marks `id` to run again, then whatever used its result, within the target's subtree: its
@@ -117,6 +130,7 @@ class RunPlanner {
   std::set<std::string> reset_;   // completed tasks that run again
   std::vector<std::unique_ptr<Json>> trees_;
   std::map<std::string, std::unique_ptr<rows::TreeIndex>> indexes_;
+  std::map<std::string, const Json*> rows_of_;
 };
 
 Json execute_result(const Value& row, uint64_t queued) {
@@ -215,8 +229,10 @@ Json Engine::execute(const Value& input) {
     expire.AddMember("now_ms", now, expire.GetAllocator());
     s.call(Store::Op::kExpireLeases, expire);
     check_not_running(tree_id, now);
-    run = RunPlanner(s, target, rerun == "all", selected).plan(task_id);
+    RunPlanner planner(s, target, rerun == "all", selected);
+    run = planner.plan(task_id);
     if (run.to_queue.empty()) return execute_result(target, 0);
+    planner.prime(*trees_, run);
     if (wait) {
       auto once = std::make_shared<std::once_flag>();
       watch = events_.subscribe(tree_id, [&ended, once](std::string_view event) {

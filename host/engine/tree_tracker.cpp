@@ -87,17 +87,31 @@ TreeTracker::Tree& TreeTracker::load(const std::string& tree_id) {
   const auto rows =
       rows::tree_rows(store_, tree_id, {"parent_id", "progress", "has_children", "status"});
   Tree& tree = trees_[tree_id];
+  build(tree, rows, {});
+  return tree;
+}
+
+void TreeTracker::prime(const std::string& tree_id, const Value& rows,
+                        const std::set<std::string>& reset) {
+  std::lock_guard lock(mutex_);
+  if (trees_.contains(tree_id)) return;  // a run under way here keeps what it knows
+  build(trees_[tree_id], rows, reset);
+}
+
+void TreeTracker::build(Tree& tree, const Value& rows, const std::set<std::string>& reset) {
   tree.reserve(rows.Size());
   for (const Value& row : rows.GetArray()) {
     auto [it, added] = tree.try_emplace(rows::text(row, "id"));
     Node& node = it->second;
     node.id = &it->first;
-    if (row.HasMember("progress") && row["progress"].IsNumber()) {
+    const bool fresh = reset.contains(it->first);
+    if (!fresh && row.HasMember("progress") && row["progress"].IsNumber()) {
       node.rolled = row["progress"].GetDouble();
     }
     const bool has_children = row.HasMember("has_children") && row["has_children"].IsBool() &&
                               row["has_children"].GetBool();
-    node.own = !has_children ? node.rolled : (rows::text(row, "status") == "completed" ? 1.0 : 0.0);
+    const bool completed = !fresh && rows::text(row, "status") == "completed";
+    node.own = !has_children ? node.rolled : (completed ? 1.0 : 0.0);
   }
   for (const Value& row : rows.GetArray()) {
     const std::string parent_id = rows::text(row, "parent_id");
@@ -108,7 +122,6 @@ TreeTracker::Tree& TreeTracker::load(const std::string& tree_id) {
     ++parent->second.children;
     parent->second.children_sum += node.rolled;
   }
-  return tree;
 }
 
 std::vector<std::pair<std::string, double>> TreeTracker::roll_up(const std::string& tree_id,

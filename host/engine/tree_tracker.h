@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include <rapidjson/document.h>
+
 #include "core/event_bus.h"
 #include "engine/store.h"
 
@@ -27,6 +29,12 @@ class TreeTracker {
   // After state changes in these trees: publish tree_* for each tracked tree with no queued
   // pending or running task left, and forget it.
   void check_finished(const std::set<std::string>& tree_ids);
+
+  // Takes a tree's rows (with parent_id, progress, has_children, status) that the caller has
+  // read anyway, instead of reading them again at the first roll-up; `reset` are tasks about to
+  // be queued again, whose progress starts over. A tree already known here is kept.
+  void prime(const std::string& tree_id, const rapidjson::Value& rows,
+             const std::set<std::string>& reset);
 
   // Records a task's progress; returns every (id, progress) to persist: the task and each
   // ancestor whose rolled-up value changed.
@@ -47,6 +55,7 @@ class TreeTracker {
   using Tree = std::unordered_map<std::string, Node>;
 
   Tree& load(const std::string& tree_id);  // caller holds mutex_
+  static void build(Tree& tree, const rapidjson::Value& rows, const std::set<std::string>& reset);
   void publish_end(const std::string& tree_id);
 
   const Store& store_;
