@@ -34,6 +34,16 @@ class StdoutWriter {
   std::mutex mutex_;
 };
 
+// Log messages and other server-initiated messages share stdout with the answers.
+class StdoutOutlet final : public Outlet {
+ public:
+  explicit StdoutOutlet(StdoutWriter& out) : out_(out) {}
+  void send(const std::string& message_json) override { out_.write(message_json); }
+
+ private:
+  StdoutWriter& out_;
+};
+
 void handle_line(McpSession& session, StdoutWriter& out, std::string_view line) {
   jsonrpc::Parsed parsed = jsonrpc::parse(line);
   if (parsed.batch && !session.batches_allowed()) {
@@ -92,6 +102,7 @@ class LineReader {
 int serve_stdio(const McpContext& context, const std::atomic<bool>& stop) {
   StdoutWriter out;
   auto session = std::make_shared<McpSession>(context);
+  session->log().attach(std::make_shared<StdoutOutlet>(out));
   LineReader reader;
   context.host.log(sdk::LogLevel::kInfo,
                    "MCP server on stdio (protocol " + std::string(kLatestVersion) + ")");
@@ -107,6 +118,7 @@ int serve_stdio(const McpContext& context, const std::atomic<bool>& stop) {
   // EOF: the client is gone, so its calls are cancelled. A stop request lets them finish first.
   if (stop.load()) session->wait_idle(std::chrono::seconds(30));
   session->cancel_all();
+  session->log().detach();  // a call that outlived the wait must not write to a gone writer
   return 0;
 }
 
