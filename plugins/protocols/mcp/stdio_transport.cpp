@@ -44,15 +44,17 @@ class StdoutOutlet final : public Outlet {
   StdoutWriter& out_;
 };
 
-void handle_line(McpSession& session, StdoutWriter& out, std::string_view line) {
-  jsonrpc::Parsed parsed = jsonrpc::parse(line);
+}  // namespace
+
+void handle_message(McpSession& session, std::string_view text,
+                    const std::function<void(std::string)>& write) {
+  jsonrpc::Parsed parsed = jsonrpc::parse(text);
   if (parsed.batch && !session.batches_allowed()) {
-    out.write(jsonrpc::error(
+    write(jsonrpc::error(
         "null", jsonrpc::kInvalidRequest,
         "Invalid Request: JSON-RPC batches are not part of MCP " + session.protocol_version()));
     return;
   }
-  auto write = [&out](std::string text) { out.write(text); };
   jsonrpc::answer(
       std::move(parsed),
       [&session](const jsonrpc::Message& message, jsonrpc::Sink sink) {
@@ -60,6 +62,8 @@ void handle_line(McpSession& session, StdoutWriter& out, std::string_view line) 
       },
       write, write);
 }
+
+namespace {
 
 // Reads stdin in chunks and hands on complete lines; false at EOF or stop.
 class LineReader {
@@ -111,7 +115,7 @@ int serve_stdio(const McpContext& context, const std::atomic<bool>& stop) {
       out.write(jsonrpc::error("null", jsonrpc::kInvalidRequest,
                                "Invalid Request: message longer than 10 MiB"));
     } else if (line.find_first_not_of(" \t") != std::string::npos) {
-      handle_line(*session, out, line);
+      handle_message(*session, line, [&out](std::string text) { out.write(text); });
     }
   })) {
   }
