@@ -54,12 +54,13 @@ export async function logsFollowSetLevel(client) {
   messages.length = 0;
   await client.setLoggingLevel("debug");
   await runTree(client, "loud");
+  // Over HTTP these come on the GET stream, in no fixed order relative to the call's answer.
   await waitFor("the tree's completion in the log", () => messages.some(
     (m) => m.level === "notice" && m.data.type === "tree_completed" &&
            m.data.task_id === "loud-root"));
-  assert.ok(messages.some((m) => m.level === "debug" && m.logger === "apflow.mcp" &&
-                                 m.data.ok === true && m.data.tool === "apflow_task_execute"),
-            JSON.stringify(messages));
+  await waitFor("the execute call's own debug message", () => messages.some(
+    (m) => m.level === "debug" && m.logger === "apflow.mcp" && m.data.ok === true &&
+           m.data.tool === "apflow_task_execute"));
   assert.ok(messages.some((m) => m.level === "info" && m.data.type === "task_completed"));
   assert.ok(!JSON.stringify(messages).includes("s3cr3t"), "inputs and results are never logged");
 
