@@ -48,12 +48,21 @@ open_session() {  # url -> session id
   echo "$sid"
 }
 
-measure() {  # name url session tool
-  local name=$1 url=$2 sid=$3 tool=$4
+cpu_ticks() {  # pid -> user + system CPU time in clock ticks
+  awk '{print $14 + $15}' "/proc/$1/stat"
+}
+
+# Besides the rate and latencies, the server's CPU time per call: the load of the machine
+# changes it much less than it changes the rate.
+measure() {  # name url session tool pid
+  local name=$1 url=$2 sid=$3 tool=$4 pid=$5 before result calls
   wrk -t"$wrk_threads" -c"$connections" -d2s -s "$here/tools_call.lua" "$url" -- "$sid" "$tool" bench \
     >/dev/null  # warm-up
-  echo "$name: $(wrk -t"$wrk_threads" -c"$connections" -d"${seconds}s" -s "$here/tools_call.lua" \
+  before="$(cpu_ticks "$pid")"
+  result="$(wrk -t"$wrk_threads" -c"$connections" -d"${seconds}s" -s "$here/tools_call.lua" \
     "$url" -- "$sid" "$tool" bench | grep '^RESULT' | cut -d' ' -f2-)"
+  calls="$(echo "$result" | grep -o 'calls=[0-9]*' | cut -d= -f2)"
+  echo "$name: $result cpu_us_per_call=$((($(cpu_ticks "$pid") - before) * 1000000 / $(getconf CLK_TCK) / (calls > 0 ? calls : 1)))"
 }
 
 echo "connections=$connections seconds=$seconds wrk_threads=$wrk_threads cores=$(nproc)"
@@ -64,7 +73,7 @@ url="$(wait_for "$tmp/apflow.out" 'http://[^ ]*/mcp')"
 sid="$(open_session "$url")"
 post "$url" "$sid" '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"apflow_task_create_tree","arguments":{"tasks":[{"id":"bench","name":"bench","inputs":{"city":"Lima"}}]}}}' |
   grep -q '"isError":false' || { echo "creating the task failed" >&2; exit 1; }
-measure "apflow (C++)" "$url" "$sid" apflow_task_get
+measure "apflow (C++)" "$url" "$sid" apflow_task_get "${pids[0]}"
 kill "${pids[0]}"
 
 # The script must resolve the SDK from tests/clients/node_modules.
@@ -74,7 +83,7 @@ pids+=($!)
 port="$(wait_for "$tmp/ts.out" 'listening [0-9]*' | cut -d' ' -f2)"
 ts_url="http://127.0.0.1:$port/mcp"
 measure "TypeScript SDK $(node -p 'require("'"$clients"'/node_modules/@modelcontextprotocol/sdk/package.json").version') (Node $(node --version))" \
-  "$ts_url" "$(open_session "$ts_url")" task_get
+  "$ts_url" "$(open_session "$ts_url")" task_get "${pids[1]}"
 kill "${pids[1]}"
 
 # Idle `apflow serve` with every built-in plugin (the default plugin directory).
@@ -83,4 +92,3 @@ pids+=($!)
 wait_for "$tmp/serve.out" 'http://[^ ]*' >/dev/null
 sleep 2
 echo "idle apflow serve: $(awk '/VmRSS|VmHWM/{printf "%s %s kB  ", $1, $2}' "/proc/${pids[2]}/status")"
-"$build/bin/apflow" --db "$tmp/serve.db" info 2>/dev/null | grep -ci 'plugin' | sed 's/^/info lines naming plugins: /'
