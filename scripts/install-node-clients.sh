@@ -18,7 +18,7 @@ if ((major < 22)) && [[ "$have" != "v$node_version" ]]; then
   case "$(uname -m)" in
     x86_64) arch=x64 ;;
     aarch64) arch=arm64 ;;
-    *) echo "no Node.js package for $(uname -m): install Node.js 20 or later" >&2 && exit 1 ;;
+    *) echo "no Node.js package for $(uname -m): install Node.js 22 or later" >&2 && exit 1 ;;
   esac
   echo "installing Node.js $node_version for the test clients (npm package node-linux-$arch)" >&2
   tmp="$(mktemp -d)"
