@@ -29,7 +29,7 @@ void stream(a2a::A2aService& service, const jsonrpc::Message& message, const a2a
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  a2a::A2aService service(apflow::fuzz::fake_host(), apflow::fuzz::fake_modules());
+  a2a::A2aService service(apflow::fake::fake_host(), apflow::fake::fake_modules());
   jsonrpc::Parsed parsed = jsonrpc::parse(text);
   if (!parsed.batch && parsed.items.size() == 1) {
     const auto* message = std::get_if<jsonrpc::Message>(&parsed.items.front());

@@ -14,8 +14,8 @@ namespace mcp = apflow::plugins::mcp;
 namespace {
 
 const mcp::McpContext& context() {
-  static const mcp::ToolCatalog catalog(apflow::fuzz::fake_modules());
-  static const mcp::McpContext instance{apflow::fuzz::fake_host(), catalog, {2, 0}};
+  static const mcp::ToolCatalog catalog(apflow::fake::fake_modules());
+  static const mcp::McpContext instance{apflow::fake::fake_host(), catalog, {2, 0}};
   return instance;
 }
 

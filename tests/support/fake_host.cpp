@@ -2,7 +2,7 @@
 
 #include <string_view>
 
-namespace apflow::fuzz {
+namespace apflow::fake {
 namespace {
 
 // Described like the host's own modules (Host::list_modules), with schemas and annotations so
@@ -83,4 +83,4 @@ const sdk::Json& fake_modules() {
   return modules;
 }
 
-}  // namespace apflow::fuzz
+}  // namespace apflow::fake
