@@ -4,21 +4,12 @@
 //   fanout N   N independent tasks under one parent that runs last: tasks per second
 // Each prints wall time and peak resident memory. Results and how to reproduce them are in
 // docs/performance.md. Usage: engine_bench chain|fanout N [runs] [max_parallel]
-#include <sys/resource.h>
-
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
-#include <cstdlib>
-#include <filesystem>
 #include <string>
 #include <vector>
 
-#include "config/config.h"
-#include "core/event_bus.h"
-#include "engine/engine.h"
-#include "plugins/plugin_host.h"
-#include "registry/call_pipeline.h"
+#include "bench_engine.h"
 
 namespace {
 
@@ -38,57 +29,14 @@ std::string tree_json(const std::string& shape, int n) {
   return tasks + "]}";
 }
 
-double peak_rss_mb() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;
-}
-
 double run_once(const std::string& shape, int n, size_t max_parallel) {
-  const auto dir = std::filesystem::temp_directory_path() / "apflow_engine_bench";
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  const auto config = config::Config::defaults();
-  registry::Registry registry;
-  EventBus events;
-  registry::CallPipeline pipeline(registry, 600000, max_parallel + 4);
-  plugins::PluginHost host(registry, pipeline, events, config);
-  host.load_all({APFLOW_PLUGIN_DIR});
-  engine::EngineConfig settings;
-  settings.max_parallel = max_parallel;
-  const std::string db = std::getenv("DB") ? std::getenv("DB") : (dir / "apflow.db").string();
-  engine::Engine engine(registry, pipeline, events, settings, [&] {
-    for (const auto& entry : host.storage_backends()) {
-      if (entry.id == "sqlite") {
-        return engine::Store::open(
-            "sqlite", entry.ops, entry.user_data,
-            R"({"backend":"sqlite","synchronous":")" +
-                std::string(std::getenv("SYNC") ? std::getenv("SYNC") : "FULL") + R"(","path":")" +
-                db + R"("})");
-      }
-    }
-    throw std::runtime_error("no sqlite storage plugin");
-  });
-  rapidjson::Document input;
-  input.Parse(tree_json(shape, n).c_str());
-  engine.create_tree(input);
+  const auto dir = bench::fresh_dir("apflow_engine_bench");
+  bench::BenchEngine engine(dir, config::Config::defaults(), max_parallel);
+  engine.create(tree_json(shape, n));
   if (std::getenv("VERBOSE") != nullptr) {
-    std::fprintf(stderr, "peak RSS after creating the tree: %.1f MB\n", peak_rss_mb());
+    std::fprintf(stderr, "peak RSS after creating the tree: %.1f MB\n", bench::peak_rss_mb());
   }
-  rapidjson::Document execute;
-  execute.Parse(R"({"task_id":"root","wait":true,"timeout_ms":3600000})");
-  const auto start = std::chrono::steady_clock::now();
-  auto out = engine.execute(execute);
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (std::string(out["status"].GetString()) != "completed") {
-    std::fprintf(stderr, "run did not complete: %s %s\n", out["status"].GetString(),
-                 out["error"].IsString() ? out["error"].GetString() : "");
-    std::exit(1);
-  }
-  engine.stop();
-  pipeline.drain();
-  return seconds;
+  return engine.execute("root");
 }
 
 }  // namespace
@@ -109,6 +57,7 @@ int main(int argc, char** argv) {
   std::printf(
       "%s %d tasks, max_parallel %zu, %d runs: median %.3f s = %.3f ms/task = %.0f tasks/s;"
       " peak RSS %.1f MB\n",
-      shape.c_str(), n, max_parallel, runs, median, median * 1000.0 / n, n / median, peak_rss_mb());
+      shape.c_str(), n, max_parallel, runs, median, median * 1000.0 / n, n / median,
+      bench::peak_rss_mb());
   return 0;
 }

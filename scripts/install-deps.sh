@@ -17,12 +17,15 @@ test_packages=(
 # The MCP/A2A e2e tests drive apflow with the official Node clients. A Node that did not come
 # from Debian (e.g. NodeSource, which bundles npm) is used as it is: Debian's npm would conflict.
 node_packages=(nodejs npm)
+# The explorer's e2e test drives Debian's Chromium headless (with playwright-core).
+browser_packages=(chromium)
 
 wanted=("${build_packages[@]}")
 case "${1:-build}" in
   build) ;;
   test)
     wanted+=("${test_packages[@]}")
+    wanted+=("${browser_packages[@]}")
     if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
       wanted+=("${node_packages[@]}")
     fi

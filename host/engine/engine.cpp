@@ -1,5 +1,8 @@
 #include "engine/engine.h"
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -140,16 +143,22 @@ Json Engine::create_tree(const Value& input) {
   if (tasks == input.MemberEnd() || !tasks->value.IsArray() || tasks->value.Empty()) {
     throw Error(codes::kGeneralInvalidInput, "tasks array must be non-empty");
   }
-  TreePlan plan = plan_tree(tasks->value, options, now_iso());
+  // The rows are written to the store's request as they are planned: a large tree is held once,
+  // as text, not as a DOM and then text and then the store's DOM.
+  rapidjson::StringBuffer request;
+  RowWriter writer(request);
+  writer.StartObject();
+  writer.Key("tasks");
+  writer.StartArray();
+  TreePlan plan = plan_tree(tasks->value, options, now_iso(), &writer);
+  writer.EndArray();
+  writer.Key("edges");
+  plan.edges.Accept(writer);
+  writer.EndObject();
+  Json().Swap(plan.edges);
   const Store& s = store();
   check_not_stored(s, plan);
-  // Written straight to text, and the planned rows let go before the store reads its own copy:
-  // a large tree is held once at a time, not three times.
-  const std::string request =
-      R"({"tasks":)" + json_text(plan.rows) + R"(,"edges":)" + json_text(plan.edges) + "}";
-  Json().Swap(plan.rows);
-  Json().Swap(plan.edges);
-  s.call(Store::Op::kCreateTasks, request);
+  s.call(Store::Op::kCreateTasks, std::string_view(request.GetString(), request.GetSize()));
 
   Json out(rapidjson::kObjectType);
   auto& oa = out.GetAllocator();

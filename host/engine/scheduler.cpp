@@ -210,6 +210,7 @@ void Scheduler::start_task(const Value& row) {
   request.identity.attempt = attempt.number;
   request.identity.idempotency_key = attempt.task_id + "#" + std::to_string(attempt.number);
   request.checkpoints = checkpoints_for(store_, attempt.task_id);
+  request.allow_inline = true;
   {
     std::lock_guard lock(running_mutex_);
     running_[attempt.task_id] = running;

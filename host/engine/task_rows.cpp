@@ -76,11 +76,14 @@ std::vector<std::string> TreeIndex::subtree(const std::string& id) const {
 
 void push_edge(Value& edges, rapidjson::Document::AllocatorType& allocator,
                const std::string& task_id, const std::string& depends_on, const char* kind) {
+  // Built in a scratch pool and copied at exact size: a built object reserves 16 members.
+  char buffer[1024];
+  rapidjson::MemoryPoolAllocator<> scratch(buffer, sizeof buffer);
   Value edge(rapidjson::kObjectType);
-  edge.AddMember("task_id", Value(task_id.c_str(), allocator), allocator);
-  edge.AddMember("depends_on", Value(depends_on.c_str(), allocator), allocator);
-  edge.AddMember("kind", Value(kind, allocator), allocator);
-  edges.PushBack(edge, allocator);
+  edge.AddMember("task_id", Value(task_id.c_str(), scratch), scratch);
+  edge.AddMember("depends_on", Value(depends_on.c_str(), scratch), scratch);
+  edge.AddMember("kind", Value(kind, scratch), scratch);
+  edges.PushBack(Value(edge, allocator), allocator);
 }
 
 void strip_internal(Value& row) {

@@ -106,7 +106,7 @@ class Planner {
   void assign_tree_ids();
   void check_dependency_cycles() const;
   void check_wait_cycles() const;
-  TreePlan build(const std::string& now_iso) const;
+  TreePlan build(const std::string& now_iso, RowWriter* rows_out) const;
 
  private:
   std::optional<size_t> lookup(const std::string& ref) const {
@@ -118,7 +118,9 @@ class Planner {
     out.push_back(drafts_[i].id);
     for (size_t c : drafts_[i].children) preorder(c, out);
   }
-  void add_row(TreePlan& plan, const Draft& d, const std::string& now_iso) const;
+  // `scratch` builds the row, which is then copied into the plan at its exact size.
+  void add_row(TreePlan& plan, const Draft& d, const std::string& now_iso,
+               rapidjson::MemoryPoolAllocator<>& scratch, RowWriter* rows_out) const;
 
   const Value& tasks_;
   const TreeOptions& options_;
@@ -294,8 +296,8 @@ void Planner::check_wait_cycles() const {
           "Remove that dependency, or create the tree with parent_after_children false.");
 }
 
-void Planner::add_row(TreePlan& plan, const Draft& d, const std::string& now_iso) const {
-  auto& a = plan.rows.GetAllocator();
+void Planner::add_row(TreePlan& plan, const Draft& d, const std::string& now_iso,
+                      rapidjson::MemoryPoolAllocator<>& a, RowWriter* rows_out) const {
   Value row(rapidjson::kObjectType);
   auto str = [&a](const std::string& s) { return Value(s.c_str(), a); };
   auto copy_or = [&](const char* key, rapidjson::Type fallback) {
@@ -339,7 +341,12 @@ void Planner::add_row(TreePlan& plan, const Draft& d, const std::string& now_iso
   row.AddMember("created_at", str(now_iso), a);
   row.AddMember("updated_at", str(now_iso), a);
   schedule::add_columns(*d.source, "Task '" + d.name + "'", now_ms(), row, a);
-  plan.rows.PushBack(row, a);
+  if (rows_out != nullptr) {
+    row.Accept(*rows_out);
+  } else {
+    // Built objects reserve room for 16 members and grow by half: the copy is exact.
+    plan.rows.PushBack(Value(row, plan.rows.GetAllocator()), plan.rows.GetAllocator());
+  }
 
   auto& ea = plan.edges.GetAllocator();
   auto edge = [&](const std::string& from, const std::string& to, const char* kind) {
@@ -356,13 +363,16 @@ void Planner::add_row(TreePlan& plan, const Draft& d, const std::string& now_iso
   }
 }
 
-TreePlan Planner::build(const std::string& now_iso) const {
+TreePlan Planner::build(const std::string& now_iso, RowWriter* rows_out) const {
   TreePlan plan;
   plan.rows.SetArray();
   plan.edges.SetArray();
+  std::vector<char> buffer(64 * 1024);
+  rapidjson::MemoryPoolAllocator<> scratch(buffer.data(), buffer.size());
   for (size_t i = 0; i < drafts_.size(); ++i) {
     const Draft& d = drafts_[i];
-    add_row(plan, d, now_iso);
+    add_row(plan, d, now_iso, scratch, rows_out);
+    scratch.Clear();
     plan.all_ids.push_back(d.id);
     if (!d.has_parent) {
       plan.root_ids.push_back(d.id);
@@ -385,7 +395,8 @@ void check_tree_options(const TreeOptions& options) {
   }
 }
 
-TreePlan plan_tree(const Value& tasks, const TreeOptions& options, const std::string& now_iso) {
+TreePlan plan_tree(const Value& tasks, const TreeOptions& options, const std::string& now_iso,
+                   RowWriter* rows_out) {
   check_tree_options(options);
   Planner planner(tasks, options);
   planner.read_tasks();
@@ -393,7 +404,7 @@ TreePlan plan_tree(const Value& tasks, const TreeOptions& options, const std::st
   planner.assign_tree_ids();
   planner.check_dependency_cycles();
   planner.check_wait_cycles();
-  return planner.build(now_iso);
+  return planner.build(now_iso, rows_out);
 }
 
 }  // namespace apflow::engine

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <string>
 #include <vector>
@@ -19,7 +21,8 @@ struct TreeOptions {
 };
 
 struct TreePlan {
-  rapidjson::Document rows;                 // array of task rows (docs/storage.md)
+  rapidjson::Document rows;  // array of task rows (docs/storage.md), unless written
+
   rapidjson::Document edges;                // array of {task_id, depends_on, kind}
   std::vector<std::string> root_ids;        // array order
   std::vector<std::string> first_tree_ids;  // the first root's tree, pre-order
@@ -27,9 +30,13 @@ struct TreePlan {
   std::vector<std::string> tree_ids;        // task_tree_id of each root, same order as root_ids
 };
 
-// `tasks` must be a JSON array. `now_iso` stamps created_at/updated_at.
+using RowWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+// `tasks` must be a JSON array. `now_iso` stamps created_at/updated_at. With `rows_out`, each
+// row is written there as it is planned (into an array the caller has opened) and `rows` stays
+// empty: a tree of 100,000 tasks is then never held whole as a DOM.
 TreePlan plan_tree(const rapidjson::Value& tasks, const TreeOptions& options,
-                   const std::string& now_iso);
+                   const std::string& now_iso, RowWriter* rows_out = nullptr);
 
 // Checks options; throws Error naming the bad value.
 void check_tree_options(const TreeOptions& options);

@@ -87,9 +87,11 @@ TreeTracker::Tree& TreeTracker::load(const std::string& tree_id) {
   const auto rows =
       rows::tree_rows(store_, tree_id, {"parent_id", "progress", "has_children", "status"});
   Tree& tree = trees_[tree_id];
+  tree.reserve(rows.Size());
   for (const Value& row : rows.GetArray()) {
-    Node& node = tree[rows::text(row, "id")];
-    node.parent = rows::text(row, "parent_id");
+    auto [it, added] = tree.try_emplace(rows::text(row, "id"));
+    Node& node = it->second;
+    node.id = &it->first;
     if (row.HasMember("progress") && row["progress"].IsNumber()) {
       node.rolled = row["progress"].GetDouble();
     }
@@ -97,12 +99,14 @@ TreeTracker::Tree& TreeTracker::load(const std::string& tree_id) {
                               row["has_children"].GetBool();
     node.own = !has_children ? node.rolled : (rows::text(row, "status") == "completed" ? 1.0 : 0.0);
   }
-  for (auto& [id, node] : tree) {
-    if (!node.parent.empty() && tree.contains(node.parent)) {
-      Node& parent = tree[node.parent];
-      parent.children.push_back(id);
-      parent.children_sum += node.rolled;
-    }
+  for (const Value& row : rows.GetArray()) {
+    const std::string parent_id = rows::text(row, "parent_id");
+    auto parent = parent_id.empty() ? tree.end() : tree.find(parent_id);
+    if (parent == tree.end()) continue;
+    Node& node = tree.at(rows::text(row, "id"));
+    node.parent = &parent->second;
+    ++parent->second.children;
+    parent->second.children_sum += node.rolled;
   }
   return tree;
 }
@@ -115,20 +119,19 @@ std::vector<std::pair<std::string, double>> TreeTracker::roll_up(const std::stri
   Tree& tree = load(tree_id);
   auto it = tree.find(task_id);
   if (it == tree.end()) return changed;
-  it->second.own = fraction;
+  Node* const task = &it->second;
+  task->own = fraction;
   // Walk up, each node's rolled value from its own part and its children's running sum.
-  for (std::string id = task_id; !id.empty();) {
-    Node& node = tree[id];
+  for (Node* node = task; node != nullptr; node = node->parent) {
     const double rolled =
-        (node.own + node.children_sum) / static_cast<double>(node.children.size() + 1);
-    if (id != task_id && rolled == node.rolled) break;
-    const double delta = rolled - node.rolled;
-    node.rolled = rolled;
-    if (id != task_id) changed.emplace_back(id, rolled);
-    if (!node.parent.empty() && tree.contains(node.parent)) tree[node.parent].children_sum += delta;
-    id = node.parent;
+        (node->own + node->children_sum) / static_cast<double>(node->children + 1);
+    if (node != task && rolled == node->rolled) break;
+    const double delta = rolled - node->rolled;
+    node->rolled = rolled;
+    if (node != task) changed.emplace_back(*node->id, rolled);
+    if (node->parent != nullptr) node->parent->children_sum += delta;
   }
-  changed.front().second = it->second.rolled;
+  changed.front().second = task->rolled;
   return changed;
 }
 

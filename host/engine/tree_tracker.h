@@ -9,6 +9,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -34,13 +35,16 @@ class TreeTracker {
 
  private:
   struct Node {
-    std::string parent;
-    std::vector<std::string> children;
+    const std::string* id = nullptr;  // the key of this node in its Tree
+    Node* parent = nullptr;           // null for the root, or a parent outside the tree
+    std::size_t children = 0;
     double own = 0;           // the node's own run
     double rolled = 0;        // what is persisted as `progress`
     double children_sum = 0;  // sum of the children's `rolled`, kept current (no rescans)
   };
-  using Tree = std::map<std::string, Node>;
+  // Hashed, and parents linked by pointer (stable in an unordered_map): a roll-up after each
+  // finished task walks pointers instead of searching ids.
+  using Tree = std::unordered_map<std::string, Node>;
 
   Tree& load(const std::string& tree_id);  // caller holds mutex_
   void publish_end(const std::string& tree_id);

@@ -82,10 +82,6 @@ std::shared_ptr<ModuleCall> CallPipeline::start(CallRequest request, CallObserve
         "no module '" + request.module_id + "' is registered; `apflow info` lists them"));
     return nullptr;
   }
-  if (auto failure = validate_input(*module, request.input_json)) {
-    observer.on_done(*failure);
-    return nullptr;
-  }
   const int64_t timeout = request.timeout_ms > 0 ? request.timeout_ms : default_timeout_ms_;
   request.identity.deadline_ms = now_epoch_ms() + timeout;
 
@@ -107,9 +103,24 @@ std::shared_ptr<ModuleCall> CallPipeline::start(CallRequest request, CallObserve
   if (call->is_done()) {
     if (auto id = deadline_id->exchange(0)) deadlines_.disarm(id);
   }
+  // An instant module costs less run here than two thread hand-offs (to a worker and back).
+  if (request.allow_inline && call->module().annotations.runs_inline) {
+    if (auto failure = validate_input(call->module(), request.input_json)) {
+      call->complete(std::move(*failure));
+    } else {
+      call->start(request.input_json);
+    }
+    return call;
+  }
+  // Validation runs on the worker too: a caller starting many calls (the scheduler) does not
+  // parse and check every input on its own thread.
   boost::asio::post(workers_, [call, input = std::move(request.input_json)] {
     if (call->is_cancelled()) {
       call->cancel();
+      return;
+    }
+    if (auto failure = validate_input(call->module(), input)) {
+      call->complete(std::move(*failure));
       return;
     }
     call->start(input);

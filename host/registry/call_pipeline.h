@@ -22,6 +22,9 @@ struct CallRequest {
   int64_t timeout_ms = 0;   // 0: the pipeline's default
   CallIdentity identity{};  // deadline_ms is filled in by the pipeline
   std::optional<CheckpointStore> checkpoints{};
+  // The caller accepts that a module annotated "apflow.inline" runs on its own thread, before
+  // start() returns (the scheduler does; a protocol thread serving many clients should not).
+  bool allow_inline = false;
 };
 
 class CallPipeline {
@@ -31,9 +34,9 @@ class CallPipeline {
   CallPipeline(const CallPipeline&) = delete;
   CallPipeline& operator=(const CallPipeline&) = delete;
 
-  // Starts a call. observer.on_done fires exactly once, from any thread; when the request is
-  // refused before running (unknown module, invalid input) it fires before start() returns
-  // and the result is nullptr. Otherwise the result lets the caller cancel.
+  // Starts a call. observer.on_done fires exactly once, from any thread; for an unknown module
+  // it fires before start() returns and the result is nullptr. Otherwise the result lets the
+  // caller cancel; an input the schema refuses is reported through on_done from a worker.
   std::shared_ptr<ModuleCall> start(CallRequest request, CallObserver observer);
 
   // Waits for every queued and running invocation to return; call before plugins shut down.

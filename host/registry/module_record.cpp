@@ -11,6 +11,32 @@ namespace {
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
+void read_extra(const rapidjson::Value& extra, Annotations& out) {
+  if (!extra.IsObject()) {
+    throw Error(codes::kGeneralInvalidInput,
+                "annotation 'extra' must be an object of namespaced keys, such as "
+                "{\"apflow.inline\": true}");
+  }
+  for (const auto& member : extra.GetObject()) {
+    const std::string_view key(member.name.GetString(), member.name.GetStringLength());
+    if (key.find('.') == std::string_view::npos) {
+      throw Error(codes::kGeneralInvalidInput, "annotation extra '" + std::string(key) +
+                                                   "' needs a namespace, such as 'apflow." +
+                                                   std::string(key) + "'");
+    }
+    if (key != "apflow.inline") continue;
+    if (!member.value.IsBool()) {
+      throw Error(codes::kGeneralInvalidInput,
+                  "annotation extra 'apflow.inline' must be true or false");
+    }
+    out.runs_inline = member.value.GetBool();
+  }
+  rapidjson::StringBuffer text;
+  Writer w(text);
+  extra.Accept(w);
+  out.extra_json.assign(text.GetString(), text.GetSize());
+}
+
 }  // namespace
 
 Annotations Annotations::from_json(std::string_view json) {
@@ -26,6 +52,10 @@ Annotations Annotations::from_json(std::string_view json) {
       {"open_world", &out.open_world}, {"streaming", &out.streaming}};
   for (const auto& member : doc.GetObject()) {
     const std::string key = member.name.GetString();
+    if (key == "extra") {
+      read_extra(member.value, out);
+      continue;
+    }
     bool known = false;
     for (const auto& [name, target] : fields) {
       if (key != name) continue;
@@ -39,7 +69,7 @@ Annotations Annotations::from_json(std::string_view json) {
       throw Error(codes::kGeneralInvalidInput,
                   "unknown annotation '" + key +
                       "' (known: readonly, destructive, idempotent, requires_approval, "
-                      "open_world, streaming)");
+                      "open_world, streaming, extra)");
     }
   }
   return out;
@@ -55,6 +85,8 @@ std::string Annotations::to_json() const {
   w.Key("requires_approval"), w.Bool(requires_approval);
   w.Key("open_world"), w.Bool(open_world);
   w.Key("streaming"), w.Bool(streaming);
+  if (extra_json != "{}")
+    w.Key("extra"), w.RawValue(extra_json.data(), extra_json.size(), rapidjson::kObjectType);
   w.EndObject();
   return buffer.GetString();
 }

@@ -22,9 +22,16 @@ struct Annotations {
   bool requires_approval = false;
   bool open_world = true;
   bool streaming = false;
+  // apcore's `extra`: namespaced keys ("mcp.category"), kept as a JSON object's text.
+  std::string extra_json = "{}";
+  // extra "apflow.inline": the executor does no I/O and returns at once (passthrough,
+  // aggregate), so the engine may run it on its scheduling thread instead of handing it to a
+  // worker and back.
+  bool runs_inline = false;
 
   // Reads a JSON object; missing keys keep their defaults. Throws Error(GENERAL_INVALID_INPUT)
-  // for malformed JSON, a non-object, an unknown key or a non-boolean value.
+  // for malformed JSON, a non-object, an unknown key, a non-boolean value or an `extra` that is
+  // not an object of namespaced keys.
   static Annotations from_json(std::string_view json);
   std::string to_json() const;
 };

@@ -10,7 +10,8 @@ if ! command -v node >/dev/null 2>&1; then
   echo "node is not installed: run scripts/install-deps.sh test (it installs nodejs and npm)" >&2
   exit 1
 fi
-if [[ ! -d "$here/node_modules/@modelcontextprotocol/sdk" || ! -d "$here/node_modules/@a2a-js/sdk" ]]; then
+if [[ ! -d "$here/node_modules/@modelcontextprotocol/sdk" || ! -d "$here/node_modules/@a2a-js/sdk" ||
+      ! -d "$here/node_modules/playwright-core" ]]; then
   echo "the pinned test clients are not installed: run scripts/install-node-clients.sh" >&2
   exit 1
 fi

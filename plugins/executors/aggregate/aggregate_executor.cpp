@@ -44,7 +44,7 @@ class Aggregate final : public sdk::BlockingExecutor {
       "results":{"type":"object"},"result_count":{"type":"integer"}},
       "required":["summary","results","result_count"]})";
   static constexpr std::string_view kAnnotations =
-      R"({"readonly":true,"idempotent":true,"open_world":false})";
+      R"({"readonly":true,"idempotent":true,"open_world":false,"extra":{"apflow.inline":true}})";
   static constexpr std::string_view kTags = R"(["core","aggregate"])";
   static constexpr std::string_view kExamples = R"([{"title":"Two results",
       "inputs":{"fetch":{"rows":3},"count":{"n":3}}}])";

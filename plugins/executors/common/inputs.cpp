@@ -77,4 +77,10 @@ int64_t parse_int(const std::string& text, const std::string& what) {
   return value;
 }
 
+std::chrono::milliseconds seconds_setting(const rapidjson::Value& config, const char* key,
+                                          std::chrono::milliseconds fallback) {
+  const double value = sdk::get_double(config, key, static_cast<double>(fallback.count()) / 1000);
+  return seconds_to_ms(value);
+}
+
 }  // namespace apflow::plugins::common

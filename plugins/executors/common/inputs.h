@@ -29,6 +29,10 @@ int64_t parse_int(const std::string& text, const std::string& what);
 // overflow the conversion.
 std::chrono::milliseconds seconds_to_ms(double seconds);
 
+// config[key] in seconds as milliseconds (through seconds_to_ms), or fallback when absent.
+std::chrono::milliseconds seconds_setting(const rapidjson::Value& config, const char* key,
+                                          std::chrono::milliseconds fallback);
+
 // A JSON scalar as text (strings as-is, numbers and bools printed); nullopt for other types.
 std::optional<std::string> scalar_text(const rapidjson::Value& value);
 

@@ -23,7 +23,7 @@ class Passthrough final : public sdk::BlockingExecutor {
                   "description":"Wait this long first; cancellable"}}})";
   static constexpr std::string_view kOutputSchema = R"({"type":"object"})";
   static constexpr std::string_view kAnnotations =
-      R"({"readonly":true,"idempotent":true,"open_world":false})";
+      R"({"readonly":true,"idempotent":true,"open_world":false,"extra":{"apflow.inline":true}})";
   static constexpr std::string_view kTags = R"(["core"])";
   static constexpr std::string_view kExamples = R"([{"title":"Pass a value on",
       "inputs":{"city":"Paris"},"output":{"city":"Paris"}}])";
@@ -54,7 +54,7 @@ class Noop final : public sdk::BlockingExecutor {
   static constexpr std::string_view kDescription = "Does nothing and returns an empty object.";
   static constexpr std::string_view kOutputSchema = R"({"type":"object"})";
   static constexpr std::string_view kAnnotations =
-      R"({"readonly":true,"idempotent":true,"open_world":false})";
+      R"({"readonly":true,"idempotent":true,"open_world":false,"extra":{"apflow.inline":true}})";
   static constexpr std::string_view kTags = R"(["core"])";
 
   sdk::Json run(const sdk::Json&, sdk::Call&) override { return sdk::make_object(); }

@@ -4,14 +4,16 @@
 // errors. Knows only the SDK and executors/common.
 #include <apflow/sdk/sdk.h>
 
-#include "http_client.h"
-#include "http_request.h"
+#include "common/http_client.h"
+#include "request_inputs.h"
 #include "rest_settings.h"
 
 namespace apflow::plugins::rest {
 namespace {
 
 namespace sdk = apflow::sdk;
+using common::HttpClient;
+using common::HttpResponse;
 
 constexpr size_t kDetailsBodyBytes = 4096;
 

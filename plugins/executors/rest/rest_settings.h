@@ -4,24 +4,17 @@
 #include <apflow/sdk/json.h>
 
 #include <chrono>
-#include <cstddef>
-#include <string>
+
+#include "common/http_settings.h"
 
 namespace apflow::plugins::rest {
 
-struct RestSettings {
-  // The SSRF guard: which kinds of address a URL may resolve to besides public ones.
-  bool allow_loopback = false;
-  bool allow_private = false;
-  bool allow_link_local = false;
+// The client's settings (SSRF guard, TLS trust, limits, pool) plus what only rest_executor
+// reads from its inputs.
+struct RestSettings : common::HttpClientSettings {
   bool allow_insecure_tls = false;  // lets a call ask for verify: false
-  std::string ca_file;              // extra trusted CAs (PEM), on top of the system store
-  size_t max_response_bytes = 10 << 20;
   int max_redirects = 5;
-  std::chrono::milliseconds connect_timeout{10000};
   std::chrono::milliseconds default_timeout{30000};
-  size_t pool_max_idle_per_host = 4;
-  std::chrono::milliseconds pool_idle_timeout{30000};
 
   static RestSettings from_config(const rapidjson::Value& config);
 };

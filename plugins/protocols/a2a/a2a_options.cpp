@@ -8,8 +8,9 @@
 
 namespace apflow::plugins::a2a {
 
-std::optional<protocols::HttpConfig> parse_options(const std::vector<std::string>& args) {
-  protocols::HttpConfig config;
+std::optional<A2aOptions> parse_options(const std::vector<std::string>& args) {
+  A2aOptions options;
+  protocols::HttpConfig& config = options.http;
   int port = 8000;
   CLI::App app("Serve every apflow module as an A2A skill (A2A 1.0 JSON-RPC, 0.3 names too)",
                "apflow serve");
@@ -22,6 +23,7 @@ std::optional<protocols::HttpConfig> parse_options(const std::vector<std::string
                  "Origin allowed to call from a browser page, or * (repeatable)");
   app.add_option("--body-limit", config.body_limit,
                  "Largest request body in bytes (default 4 MiB)");
+  app.add_flag("--explorer", options.explorer, "Serve the explorer web page at /explorer");
   std::vector<std::string> argv(args.rbegin(), args.rend() - 1);  // CLI11 wants them reversed
   try {
     app.parse(argv);
@@ -36,7 +38,7 @@ std::optional<protocols::HttpConfig> parse_options(const std::vector<std::string
   if (config.token.empty()) {
     if (const char* token = std::getenv("APFLOW_A2A_TOKEN")) config.token = token;
   }
-  return config;
+  return options;
 }
 
 }  // namespace apflow::plugins::a2a

@@ -12,6 +12,7 @@
 namespace {
 
 namespace a2a = apflow::plugins::a2a;
+namespace explorer = apflow::plugins::explorer;
 namespace sdk = apflow::sdk;
 
 constexpr int kUsageError = 1;
@@ -24,15 +25,18 @@ class A2aProtocol final : public sdk::Protocol {
   static constexpr std::string_view kCommand = "serve";
 
   int run(sdk::Host& host, const std::vector<std::string>& args) override {
-    std::optional<apflow::plugins::protocols::HttpConfig> config;
+    std::optional<a2a::A2aOptions> options;
     try {
-      config = a2a::parse_options(args);
+      options = a2a::parse_options(args);
     } catch (const std::invalid_argument& e) {
       std::cerr << "apflow serve: " << e.what() << "\n";
       return kUsageError;
     }
-    if (!config) return 0;
-    a2a::A2aServer server(host, std::move(*config));
+    if (!options) return 0;
+    // Made first, so that it outlives the server, which routes to it.
+    const auto page = options->explorer ? explorer::make_explorer(host, options->http) : nullptr;
+    a2a::A2aServer server(host, std::move(options->http));
+    server.mount(page.get());
     try {
       server.listen();
     } catch (const std::exception& e) {
@@ -42,26 +46,37 @@ class A2aProtocol final : public sdk::Protocol {
     {
       std::lock_guard lock(mutex_);
       server_ = &server;
-      if (stop_) server.stop();  // asked to stop while starting
+      page_ = page.get();
+      if (stop_) stop_serving();  // asked to stop while starting
     }
     // The one line a user or a script waits for.
     std::cout << "apflow serve: serving A2A at " << server.url() << std::endl;
+    if (page) std::cout << "apflow serve: explorer at " << page->url(server.url()) << std::endl;
     server.run();
     std::lock_guard lock(mutex_);
     server_ = nullptr;
+    page_ = nullptr;
     return 0;
   }
 
   void request_stop() noexcept override {
     stop_ = true;
     std::lock_guard lock(mutex_);
-    if (server_ != nullptr) server_->stop();
+    if (server_ != nullptr) stop_serving();
   }
 
  private:
+  // Under mutex_, while serving. The explorer's event streams end too: the server's drain
+  // would wait for them.
+  void stop_serving() noexcept {
+    server_->stop();
+    if (page_ != nullptr) page_->stop();
+  }
+
   std::atomic<bool> stop_{false};
   std::mutex mutex_;
   a2a::A2aServer* server_ = nullptr;
+  explorer::Explorer* page_ = nullptr;
 };
 
 }  // namespace

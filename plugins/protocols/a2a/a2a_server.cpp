@@ -33,8 +33,10 @@ A2aServer::A2aServer(sdk::Host host, protocols::HttpConfig config)
       server_(
           [&config] {
             // The card and health stay readable without the token: clients discover auth there.
-            config.public_paths = {"/health", "/.well-known/agent-card.json",
-                                   "/.well-known/agent.json"};
+            for (const char* path :
+                 {"/health", "/.well-known/agent-card.json", "/.well-known/agent.json"}) {
+              config.public_paths.emplace_back(path);
+            }
             return std::move(config);
           }(),
           [this](std::shared_ptr<HttpExchange> exchange) { handle(exchange); }) {}
@@ -62,6 +64,7 @@ void A2aServer::handle(const std::shared_ptr<HttpExchange>& exchange) {
   const auto& request = exchange->request();
   const std::string_view path = protocols::path_of(request);
   const bool get = request.method() == http::verb::get;
+  if (explorer_ != nullptr && explorer_->handles(path)) return explorer_->handle(exchange);
   if (get && (path == "/.well-known/agent-card.json" || path == "/.well-known/agent.json")) {
     return card(exchange, path == "/.well-known/agent.json");
   }

@@ -9,6 +9,7 @@
 
 #include "a2a/a2a_service.h"
 #include "common/http_server.h"
+#include "explorer/explorer.h"
 
 namespace apflow::plugins::a2a {
 
@@ -20,6 +21,9 @@ class A2aServer {
   std::string url() const;  // http://host:port/, once listening
   void run();               // until stop(); then stops the calls still running
   void stop() noexcept { server_.stop(); }
+  // Serves the explorer's paths (/explorer/...) from `explorer`, which outlives the server
+  // (its owner stops it with the server).
+  void mount(explorer::Explorer* explorer) { explorer_ = explorer; }
 
  private:
   void handle(const std::shared_ptr<protocols::HttpExchange>& exchange);
@@ -33,6 +37,7 @@ class A2aServer {
   A2aService service_;
   protocols::HttpServer server_;
   std::string card_, legacy_card_;  // built once listening, when the URL is known
+  explorer::Explorer* explorer_ = nullptr;
 };
 
 }  // namespace apflow::plugins::a2a

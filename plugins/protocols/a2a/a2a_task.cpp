@@ -1,5 +1,7 @@
 #include "a2a/a2a_task.h"
 
+#include "common/call_error.h"
+
 namespace apflow::plugins::a2a {
 namespace {
 
@@ -8,20 +10,6 @@ constexpr std::string_view kExecute = "apflow.task.execute";
 std::string quoted(std::string_view text) {
   rapidjson::Value value(rapidjson::StringRef(text.data(), text.size()));
   return sdk::to_json(value);
-}
-
-// The apcore error as a data part next to the failure text, so that a validation error keeps
-// its code and details instead of being flattened to a sentence.
-std::string error_object(const sdk::CallResult& result) {
-  sdk::Json error = sdk::make_object();
-  sdk::set(error, "code", result.code);
-  sdk::set(error, "message", result.message);
-  if (!result.details.empty()) {
-    sdk::Json details;
-    details.Parse(result.details.data(), result.details.size());
-    if (!details.HasParseError()) sdk::set(error, "details", details);
-  }
-  return sdk::to_json(error);
 }
 
 }  // namespace
@@ -132,7 +120,8 @@ void A2aTask::finish(sdk::CallResult result) {
     change(TaskState::kCanceled, "Canceled: " + result.message, {}, Change::kStatus);
   } else {
     const std::string text = result.message.empty() ? result.code : result.message;
-    change(TaskState::kFailed, text, error_object(result), Change::kStatus);
+    // The apcore error as a data part next to the failure text.
+    change(TaskState::kFailed, text, sdk::to_json(protocols::call_error(result)), Change::kStatus);
   }
 }
 

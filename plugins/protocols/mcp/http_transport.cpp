@@ -175,6 +175,7 @@ bool HttpTransport::origin_allowed(std::string_view origin) const {
 void HttpTransport::handle(const std::shared_ptr<HttpExchange>& exchange) {
   const auto& request = exchange->request();
   const std::string_view path = protocols::path_of(request);
+  if (explorer_ != nullptr && explorer_->handles(path)) return explorer_->handle(exchange);
   if (path == "/health" && request.method() == http::verb::get) {
     return exchange->respond(protocols::make_response(
         http::status::ok,

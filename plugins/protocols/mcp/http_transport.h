@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/http_server.h"
+#include "explorer/explorer.h"
 #include "mcp/mcp_session.h"
 
 namespace apflow::plugins::mcp {
@@ -19,6 +20,10 @@ class HttpTransport {
   // allowed_origins: browser origins accepted besides this machine's (CORS origins count too).
   HttpTransport(const McpContext& context, protocols::HttpConfig config,
                 std::vector<std::string> allowed_origins);
+
+  // Serves the explorer's paths (/explorer/...) from `explorer`, which outlives the transport
+  // (its owner stops it with the transport).
+  void mount(explorer::Explorer* explorer) { explorer_ = explorer; }
 
   void listen();            // throws std::runtime_error when the address cannot be bound
   std::string url() const;  // http://host:port/mcp, once listening
@@ -46,6 +51,7 @@ class HttpTransport {
 
   const McpContext& context_;
   std::vector<std::string> allowed_origins_;
+  explorer::Explorer* explorer_ = nullptr;
   protocols::HttpServer server_;
   std::mutex mutex_;
   std::map<std::string, Entry, std::less<>> sessions_;

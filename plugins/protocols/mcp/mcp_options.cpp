@@ -31,6 +31,8 @@ std::optional<McpOptions> parse_options(const std::vector<std::string>& args) {
       ->check(CLI::Range(1, 1000));
   app.add_option("--timeout-ms", options.settings.call_timeout_ms,
                  "Deadline of each tool call; 0: modules.default_timeout_ms");
+  app.add_flag("--explorer", options.explorer,
+               "Serve the explorer web page at /explorer (streamable-http only)");
   std::vector<std::string> argv(args.rbegin(), args.rend() - 1);  // CLI11 wants them reversed
   try {
     app.parse(argv);
@@ -41,6 +43,10 @@ std::optional<McpOptions> parse_options(const std::vector<std::string>& args) {
     throw std::invalid_argument(std::string(e.what()) + "\nRun 'apflow mcp --help' for the flags.");
   }
   if (transport == "streamable-http") options.transport = McpOptions::Transport::kStreamableHttp;
+  if (options.explorer && options.transport == McpOptions::Transport::kStdio) {
+    throw std::invalid_argument(
+        "--explorer needs --transport streamable-http (stdio serves no page)");
+  }
   options.http.port = static_cast<uint16_t>(port);
   options.settings.page_size = page_size;
   if (options.http.token.empty()) {

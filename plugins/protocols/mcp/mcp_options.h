@@ -15,6 +15,7 @@ struct McpOptions {
   protocols::HttpConfig http;
   std::vector<std::string> allowed_origins;
   McpSettings settings;
+  bool explorer = false;  // serve the explorer page at /explorer (HTTP only)
 };
 
 // Parses args (args[0] is "mcp"). Returns nothing after printing help (exit 0); throws

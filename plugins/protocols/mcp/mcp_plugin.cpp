@@ -13,6 +13,7 @@
 namespace {
 
 namespace mcp = apflow::plugins::mcp;
+namespace explorer = apflow::plugins::explorer;
 namespace sdk = apflow::sdk;
 
 constexpr int kUsageError = 1;
@@ -47,12 +48,25 @@ class McpProtocol final : public sdk::Protocol {
   void request_stop() noexcept override {
     stop_ = true;
     std::lock_guard lock(mutex_);
-    if (http_ != nullptr) http_->stop();
+    if (http_ != nullptr) stop_serving();
   }
 
  private:
+  // Under mutex_, while serving. The explorer's event streams end too: the server's drain
+  // would wait for them.
+  void stop_serving() noexcept {
+    http_->stop();
+    if (page_ != nullptr) page_->stop();
+  }
+
   int serve_http(const mcp::McpContext& context, const mcp::McpOptions& options) {
-    mcp::HttpTransport transport(context, options.http, options.allowed_origins);
+    apflow::plugins::protocols::HttpConfig http = options.http;
+    // Made first, so that it outlives the transport, which routes to it.
+    const auto page = options.explorer
+                          ? explorer::make_explorer(context.host, http, options.allowed_origins)
+                          : nullptr;
+    mcp::HttpTransport transport(context, std::move(http), options.allowed_origins);
+    transport.mount(page.get());
     try {
       transport.listen();
     } catch (const std::exception& e) {
@@ -62,19 +76,23 @@ class McpProtocol final : public sdk::Protocol {
     {
       std::lock_guard lock(mutex_);
       http_ = &transport;
-      if (stop_) transport.stop();  // asked to stop while starting
+      page_ = page.get();
+      if (stop_) stop_serving();  // asked to stop while starting
     }
     // The one line a user or a script waits for.
     std::cout << "apflow mcp: serving MCP (Streamable HTTP) at " << transport.url() << std::endl;
+    if (page) std::cout << "apflow mcp: explorer at " << page->url(transport.url()) << std::endl;
     transport.run();
     std::lock_guard lock(mutex_);
     http_ = nullptr;
+    page_ = nullptr;
     return 0;
   }
 
   std::atomic<bool> stop_{false};
   std::mutex mutex_;
   mcp::HttpTransport* http_ = nullptr;
+  explorer::Explorer* page_ = nullptr;
 };
 
 }  // namespace

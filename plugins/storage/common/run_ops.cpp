@@ -47,7 +47,10 @@ std::string queue_tasks(Db& db, std::string_view request) {
             "started_at = NULL, completed_at = NULL, progress = 0, retry_at = NULL, "
             "updated_at = :now "
             "WHERE id IN (" +
-                set + ")",
+                set +
+                ") AND (status <> 'pending' OR result IS NOT NULL OR error IS NOT NULL OR "
+                "started_at IS NOT NULL OR completed_at IS NOT NULL OR progress <> 0 OR "
+                "retry_at IS NOT NULL)",  // a fresh task is left as it is: nothing to rewrite
             {now, ids_json});
   }
   // Marks and counts in one pass: each listed pending task is written once.

@@ -9,6 +9,7 @@
 #include "storage/common/json_out.h"
 #include "storage/common/ops.h"
 #include "storage/common/request.h"
+#include "storage/common/request_spans.h"
 #include "storage/common/row_io.h"
 #include "storage/common/sql.h"
 
@@ -19,14 +20,19 @@ std::string item_path(const char* list, std::size_t i) {
   return std::string(list) + "[" + std::to_string(i) + "]";
 }
 
-// The ids of `tasks`, refusing one listed twice or already stored.
-std::vector<std::string> new_task_ids(Db& db, const JsonValue& tasks) {
+// The ids of `tasks`, refusing one listed twice or already stored. Reads one task at a time.
+std::vector<std::string> new_task_ids(Db& db, const RequestSpans& req, sdk::Json& item) {
   std::vector<std::string> ids;
   std::unordered_set<std::string> seen;
-  for (rapidjson::SizeType i = 0; i < tasks.Size(); ++i) {
-    const auto where = item_path("tasks", i);
-    if (!tasks[i].IsObject()) throw_invalid("'" + where + "' must be an object");
-    ids.push_back(need_string(tasks[i], "id", where));
+  const auto& tasks = req.items("tasks");
+  for (std::size_t i = 0; i < tasks.size(); ++i) {
+    if (tasks[i].id.empty()) {  // parsed only to say what is wrong with it
+      const auto where = item_path("tasks", i);
+      req.parse(tasks[i], item);
+      if (!item.IsObject()) throw_invalid("'" + where + "' must be an object");
+      need_string(item, "id", where);
+    }
+    ids.push_back(tasks[i].id);
     if (!seen.insert(ids.back()).second) {
       throw_error(codes::kExists, "task id '" + ids.back() + "' appears twice in the batch");
     }
@@ -63,14 +69,16 @@ struct Edges {
   std::vector<std::string> task_ids, depends_on, kinds;
 };
 
-Edges read_edges(Db& db, const JsonValue* edges, const std::vector<std::string>& batch_ids) {
+Edges read_edges(Db& db, const RequestSpans& req, const std::vector<std::string>& batch_ids,
+                 sdk::Json& e) {
   Edges out;
-  if (edges == nullptr) return out;
+  const auto& edges = req.items("edges");
+  if (edges.empty()) return out;
   const std::unordered_set<std::string> batch(batch_ids.begin(), batch_ids.end());
   std::vector<std::string> outside;
-  for (rapidjson::SizeType i = 0; i < edges->Size(); ++i) {
+  for (std::size_t i = 0; i < edges.size(); ++i) {
     const auto where = item_path("edges", i);
-    const JsonValue& e = (*edges)[i];
+    req.parse(edges[i], e);
     if (!e.IsObject()) throw_invalid("'" + where + "' must be an object");
     check_keys(e, {"task_id", "depends_on", "kind"}, where);
     out.task_ids.push_back(need_string(e, "task_id", where));
@@ -105,16 +113,24 @@ Edges read_edges(Db& db, const JsonValue* edges, const std::vector<std::string>&
 }  // namespace
 
 std::string create_tasks(Db& db, std::string_view request) {
-  const auto req = parse_request(request, {"tasks", "edges", "mark_parents", "mark_sources"});
-  const JsonValue& tasks = *array(req, "tasks", true, "");
-  const auto ids = new_task_ids(db, tasks);
-  Edges edges = read_edges(db, array(req, "edges", false, ""), ids);
+  // A tree of many tasks is read one task at a time: its whole DOM was the process's peak.
+  const RequestSpans req(request, {"tasks", "edges", "mark_parents", "mark_sources"},
+                         {"tasks", "edges"});
+  if (!req.has("tasks")) throw_invalid("field 'tasks' is required");
+  // One element's DOM at a time, in a reused buffer.
+  std::vector<char> buffer(64 * 1024);
+  rapidjson::MemoryPoolAllocator<> pool(buffer.data(), buffer.size());
+  sdk::Json item(&pool);
+  const auto ids = new_task_ids(db, req, item);
+  Edges edges = read_edges(db, req, ids, item);
   const std::string now = iso_utc(now_ms());
   if (!ids.empty()) {
     const long long first_seq = db.dialect.reserve_seq(db, static_cast<long long>(ids.size()));
     RowInserter inserter(db);
-    for (rapidjson::SizeType i = 0; i < tasks.Size(); ++i) {
-      fill_new_row(inserter.row(), tasks[i], item_path("tasks", i), now);
+    const auto& tasks = req.items("tasks");
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+      req.parse(tasks[i], item);
+      fill_new_row(inserter.row(), item, item_path("tasks", i), now);
       inserter.row()[kSeq].set_integer(first_seq + i);
       inserter.insert();
     }
@@ -135,11 +151,14 @@ std::string create_tasks(Db& db, std::string_view request) {
   // Existing rows the new ones attach to, flagged in the same transaction.
   for (const auto& [key, column] :
        {std::pair{"mark_parents", "has_children"}, std::pair{"mark_sources", "has_references"}}) {
-    if (member(req, key) == nullptr) continue;
+    if (!req.has(key)) continue;
+    sdk::Json holder(rapidjson::kObjectType);
+    holder.AddMember(rapidjson::StringRef(key), JsonValue(req.value(key), holder.GetAllocator()),
+                     holder.GetAllocator());
     execute(db,
             std::string("UPDATE apflow_tasks SET ") + column + " = 1 WHERE id IN (" +
                 db.dialect.id_set(":ids") + ")",
-            {to_json_array(strings(req, key, true, ""))});
+            {to_json_array(strings(holder, key, true, ""))});
   }
   JsonOut out;
   out.w().StartObject();

@@ -32,7 +32,7 @@ export function startServer(extra = []) {
       if (match) {
         clearTimeout(timer);
         child.removeAllListeners("exit");
-        resolve({ child, url: match[1], stderr: () => stderr });
+        resolve({ child, url: match[1], stdout: () => stdout, stderr: () => stderr });
       }
     });
   });

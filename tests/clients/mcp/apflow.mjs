@@ -61,7 +61,7 @@ export function startHttpServer(extra = []) {
       if (match) {
         clearTimeout(timer);
         child.removeAllListeners("exit");
-        resolve({ child, url: match[1], db, stderr: () => stderr });
+        resolve({ child, url: match[1], db, stdout: () => stdout, stderr: () => stderr });
       }
     });
   });

@@ -1,8 +1,10 @@
 #include "background_server.h"
 
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,6 +29,23 @@ std::string read_first_line(int fd) {
   return line;
 }
 
+// The port in a first line that is a number ("8025") or ends with a URL ("... at
+// http://127.0.0.1:8025/"), 0 when there is none.
+int port_of(const std::string& line) {
+  size_t start = 0;
+  const size_t scheme = line.rfind("://");
+  if (scheme != std::string::npos) {
+    const size_t colon = line.find(':', scheme + 3);
+    if (colon == std::string::npos) return 0;
+    start = colon + 1;
+  }
+  try {
+    return std::stoi(line.substr(start));
+  } catch (...) {
+    return 0;
+  }
+}
+
 }  // namespace
 
 BackgroundServer::BackgroundServer(const std::vector<std::string>& argv) {
@@ -44,11 +63,7 @@ BackgroundServer::BackgroundServer(const std::vector<std::string>& argv) {
   close(out[1]);
   const std::string line = read_first_line(out[0]);
   close(out[0]);
-  try {
-    port_ = std::stoi(line);
-  } catch (...) {
-    port_ = 0;
-  }
+  port_ = port_of(line);
   if (port_ <= 0) {
     stop();
     throw std::runtime_error("test server " + argv.at(1) + " did not report a port (got '" + line +
@@ -74,6 +89,20 @@ void BackgroundServer::stop() {
   kill(pid_, SIGKILL);
   waitpid(pid_, &status, 0);
   pid_ = -1;
+}
+
+int closed_port() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    throw std::runtime_error("could not bind a port on 127.0.0.1");
+  }
+  close(fd);
+  return ntohs(address.sin_port);
 }
 
 }  // namespace apflow::testing

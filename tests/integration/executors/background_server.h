@@ -1,5 +1,6 @@
-// A test peer (a python script) run in the background: started with its arguments, it prints
-// its port on the first line of stdout; stopped (and waited for) when this object goes.
+// A test peer (a python script, or `apflow serve`) run in the background: started with its
+// arguments, it prints its port (or a URL with it) on the first line of stdout; stopped (and waited
+// for) when this object goes.
 #pragma once
 
 #include <sys/types.h>
@@ -25,6 +26,9 @@ class BackgroundServer {
   pid_t pid_ = -1;
   int port_ = 0;
 };
+
+// A port on 127.0.0.1 where nothing answers: bound, never listened on, closed again.
+int closed_port();
 
 // The Debian python the test scripts use (it has python3-aiosmtpd), and this folder's scripts.
 inline std::string python() {

@@ -1,7 +1,5 @@
 // rest_executor through the real host against the real HTTP(S) test server on 127.0.0.1.
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -218,16 +216,7 @@ TEST_F(RestExecutor, CancellationStopsAWaitingRequest) {
 
 TEST_F(RestExecutor, ConnectionRefusedIsARetryableError) {
   start();
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  close(fd);  // bound, never listening, now closed: nothing answers on this port
-  auto outcome =
-      call(R"({"url":"http://127.0.0.1:)" + std::to_string(ntohs(address.sin_port)) + R"(/"})");
+  auto outcome = call(R"({"url":"http://127.0.0.1:)" + std::to_string(closed_port()) + R"(/"})");
   EXPECT_EQ(outcome.error_code, "REST_CONNECT_FAILED");
   EXPECT_NE(outcome.error_message.find("Connection failed"), std::string::npos);
   EXPECT_TRUE(outcome.retryable);

@@ -66,6 +66,37 @@ TEST_F(Rows, BadRowsAreRefusedNamingTheField) {
   EXPECT_EQ(garbage.code, "STORAGE_INVALID_REQUEST");
 }
 
+// create_tasks reads a batch one task at a time (large trees); the request is still checked whole.
+TEST_F(Rows, CreateRequestsAreCheckedWholeWhileReadTaskByTask) {
+  auto expect_invalid = [&](const std::string& request, const std::string& named) {
+    auto r = attempt(&Ops::create_tasks, request);
+    EXPECT_EQ(r.code, "STORAGE_INVALID_REQUEST") << request;
+    EXPECT_NE(r.message.find(named), std::string::npos) << request << " -> " << r.message;
+  };
+  expect_invalid("[" + task("a") + "]", "must be a JSON object");
+  expect_invalid(R"("tasks")", "must be a JSON object");
+  expect_invalid(R"({"tasks":{"id":"a"}})", "field 'tasks' must be an array");
+  expect_invalid(R"({"edges":[]})", "field 'tasks' is required");
+  expect_invalid("{\"tasks\":[" + task("a") + ",7]}", "'tasks[1]' must be an object");
+  expect_invalid("{\"tasks\":[" + task("a") + "],\"edges\":[\"a\"]}", "'edges[0]'");
+  // Broken after the first task: nothing of the batch is written.
+  expect_invalid("{\"tasks\":[" + task("a") + "," + task("b") + "]", "not valid JSON");
+  expect_invalid("{\"tasks\":[" + task("a") + "],\"mark_parents\":[\"a\"],\"x\":1}",
+                 "unknown field 'x'");
+  EXPECT_EQ(status("a"), "<missing>");
+  // Separators, nesting and escapes inside tasks do not confuse where one task ends.
+  create(" " + task("p", R"("inputs":{"text":"a, b}] \"c\"","list":[{"k":[1,{}]}]})") + " , " +
+         task("q", R"("params":{"executor_id":"x"})"));
+  EXPECT_EQ(status("p"), "pending");
+  EXPECT_EQ(str(row("p")["inputs"]["text"]), "a, b}] \"c\"");
+  EXPECT_EQ(row("p")["inputs"]["list"][0]["k"][0].GetInt(), 1);
+  EXPECT_EQ(status("q"), "pending");
+  auto marked = call(&Ops::create_tasks, "{\"tasks\":[" + task("r", R"("parent_id":"p")") +
+                                             "],\"mark_parents\":[\"p\"]}");
+  EXPECT_EQ(marked["created"].GetInt(), 1);
+  EXPECT_TRUE(row("p")["has_children"].GetBool());
+}
+
 TEST_F(Rows, EdgesMustNameKnownTasks) {
   auto r = attempt(&Ops::create_tasks,
                    "{\"tasks\":[" + task("a") + "],\"edges\":[" + edge("a", "ghost") + "]}");

@@ -1,9 +1,9 @@
-#include "address_guard.h"
+#include "common/address_guard.h"
 
 #include <apflow/sdk/error.h>
 #include <gtest/gtest.h>
 
-namespace apflow::plugins::rest {
+namespace apflow::plugins::common {
 namespace {
 
 AddressKind kind(const char* text) {
@@ -37,7 +37,7 @@ TEST(AddressGuard, ClassifiesIpv6IncludingMappedIpv4) {
 }
 
 TEST(AddressGuard, RefusalNamesHostAddressAndTheSettingToChange) {
-  RestSettings settings;
+  HttpClientSettings settings;
   try {
     check_address("metadata", boost::asio::ip::make_address("169.254.169.254"), settings);
     FAIL() << "not refused";
@@ -54,4 +54,4 @@ TEST(AddressGuard, RefusalNamesHostAddressAndTheSettingToChange) {
 }
 
 }  // namespace
-}  // namespace apflow::plugins::rest
+}  // namespace apflow::plugins::common

@@ -1,4 +1,4 @@
-#include "http_request.h"
+#include "request_inputs.h"
 
 #include <apflow/sdk/error.h>
 #include <gtest/gtest.h>

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <future>
 #include <thread>
 
@@ -12,8 +13,9 @@ namespace {
 class Pipeline : public ::testing::Test {
  protected:
   void add(std::string id, Invoker invoke, std::string input_schema = "{}",
-           std::string output_schema = "{}") {
+           std::string output_schema = "{}", bool runs_inline = false) {
     ModuleRecord r;
+    r.annotations.runs_inline = runs_inline;
     r.id = std::move(id);
     r.description = "test module";
     r.owner = "test";
@@ -37,6 +39,38 @@ TEST_F(Pipeline, PassesValidatedInputAndReturnsOutput) {
   auto outcome = pipeline_.call({.module_id = "t.echo", .input_json = R"({"n":3})"});
   ASSERT_TRUE(outcome.ok());
   EXPECT_EQ(outcome.output_json, R"({"n":3})");
+}
+
+TEST_F(Pipeline, AnInlineModuleRunsOnTheCallersThreadOnlyWhenTheCallerAllowsIt) {
+  std::thread::id ran_on;
+  auto record_thread = [&ran_on](ModuleCall& call, std::string_view) {
+    ran_on = std::this_thread::get_id();
+    succeed(call, "{}");
+  };
+  add("t.instant", record_thread, "{}", "{}", true);
+  add("t.ordinary", record_thread);
+  auto start = [&](const char* id, bool allow) {
+    std::promise<CallOutcome> done;
+    CallObserver observer;
+    observer.on_done = [&done](const CallOutcome& o) { done.set_value(o); };
+    CallRequest request{.module_id = id, .input_json = "{}"};
+    request.allow_inline = allow;
+    pipeline_.start(std::move(request), std::move(observer));
+    EXPECT_TRUE(done.get_future().get().ok());
+    return ran_on;
+  };
+  EXPECT_EQ(start("t.instant", true), std::this_thread::get_id());
+  EXPECT_NE(start("t.instant", false), std::this_thread::get_id());
+  EXPECT_NE(start("t.ordinary", true), std::this_thread::get_id());
+  // Inline or not, the input is checked against the schema first.
+  add("t.strict", record_thread, R"({"type":"object","required":["n"]})", "{}", true);
+  CallRequest bad{.module_id = "t.strict", .input_json = "{}"};
+  bad.allow_inline = true;
+  std::promise<CallOutcome> refused;
+  CallObserver observer;
+  observer.on_done = [&refused](const CallOutcome& o) { refused.set_value(o); };
+  pipeline_.start(std::move(bad), std::move(observer));
+  EXPECT_EQ(refused.get_future().get().error_code, "SCHEMA_VALIDATION_ERROR");
 }
 
 TEST_F(Pipeline, CallIdentityReachesTheModule) {
@@ -92,6 +126,11 @@ TEST_F(Pipeline, LateCompletionAfterTimeoutIsAbsorbed) {
   ModuleCall* call = started.get_future().get();
   auto outcome = done.get_future().get();
   EXPECT_EQ(outcome.error_code, "MODULE_TIMEOUT");
+  // The outcome is delivered first, then the module is told to stop (so a module that reacts at
+  // once cannot turn the timeout into a cancellation): the flag follows shortly.
+  for (int i = 0; i < 200 && !call->abi()->is_cancelled(call->abi()); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   EXPECT_TRUE(call->abi()->is_cancelled(call->abi()));
   succeed(*call, "{}");  // the module finishes after all: nothing more is delivered
   EXPECT_EQ(deliveries, 1);

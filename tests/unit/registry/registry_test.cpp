@@ -142,5 +142,29 @@ TEST(Annotations, ReadsKnownKeysAndRefusesOthers) {
   EXPECT_THROW(Annotations::from_json("[]"), Error);
 }
 
+TEST(Annotations, ExtraKeepsNamespacedKeysAndReadsApflowInline) {
+  auto a = Annotations::from_json(R"({"extra":{"mcp.category":"files","apflow.inline":true}})");
+  EXPECT_TRUE(a.runs_inline);
+  EXPECT_NE(a.to_json().find(R"("extra":{"mcp.category":"files","apflow.inline":true})"),
+            std::string::npos)
+      << a.to_json();
+  EXPECT_FALSE(Annotations::from_json("{}").runs_inline);
+  EXPECT_EQ(Annotations::from_json("{}").to_json().find("extra"), std::string::npos);
+  auto message = [](const char* json) {
+    try {
+      Annotations::from_json(json);
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  EXPECT_NE(
+      message(R"({"extra":{"inline":true}})").find("needs a namespace, such as 'apflow.inline'"),
+      std::string::npos);
+  EXPECT_NE(message(R"({"extra":{"apflow.inline":"yes"}})").find("must be true or false"),
+            std::string::npos);
+  EXPECT_NE(message(R"({"extra":[]})").find("must be an object"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace apflow::registry

@@ -1,4 +1,4 @@
-#include "http_client.h"
+#include "common/http_client.h"
 
 #include <apflow/sdk/error.h>
 #include <openssl/ssl.h>
@@ -16,10 +16,10 @@
 #include <future>
 #include <thread>
 
-#include "address_guard.h"
-#include "connection_pool.h"
+#include "common/address_guard.h"
+#include "common/connection_pool.h"
 
-namespace apflow::plugins::rest {
+namespace apflow::plugins::common {
 namespace {
 
 namespace asio = boost::asio;
@@ -47,7 +47,7 @@ std::string origin_of(const HttpRequest& r) {
          (r.verify ? "" : "#unverified");
 }
 
-BeastRequest beast_request(const HttpRequest& r) {
+BeastRequest beast_request(const HttpRequest& r, const std::string& user_agent) {
   BeastRequest out;
   const http::verb verb = http::string_to_verb(r.method);
   if (verb == http::verb::unknown) {
@@ -58,7 +58,7 @@ BeastRequest beast_request(const HttpRequest& r) {
   out.target(r.url.target);
   out.version(11);
   out.set(http::field::host, r.url.authority());
-  out.set(http::field::user_agent, "apflow-rest-executor/0.1");
+  out.set(http::field::user_agent, user_agent);
   out.set(http::field::accept, "*/*");
   for (const auto& [name, value] : r.headers) out.set(name, value);
   for (const auto& [name, value] : r.auth_headers) out.set(name, value);
@@ -68,7 +68,7 @@ BeastRequest beast_request(const HttpRequest& r) {
   return out;
 }
 
-HttpResponse to_response(BeastParser& parser, const common::Url& url) {
+HttpResponse to_response(BeastParser& parser, const Url& url) {
   auto& message = parser.get();
   HttpResponse out;
   out.status = static_cast<int>(message.result_int());
@@ -93,68 +93,70 @@ bool is_resolve_error(const error_code& ec) {
 }
 
 sdk::Error transport_error(const error_code& ec, bool timed_out, const HttpRequest& r,
-                           const RestSettings& settings) {
+                           const HttpClientSettings& settings) {
   const std::string what = r.method + " " + r.url.to_string();
   if (timed_out || ec == beast::error::timeout) {
-    return sdk::Error("REST_TIMEOUT",
-                      "[rest_executor] Request timeout: " + what + " did not finish within " +
-                          std::to_string(r.timeout.count() / 1000.0) +
+    return sdk::Error(settings.code_prefix + "_TIMEOUT",
+                      "[" + settings.label + "] Request timeout: " + what +
+                          " did not finish within " + std::to_string(r.timeout.count() / 1000.0) +
                           " s; raise 'timeout' or check the server",
                       {}, sdk::Retry::kYes);
   }
   if (ec == http::error::body_limit || ec == http::error::header_limit) {
-    return sdk::Error("REST_RESPONSE_TOO_LARGE",
-                      "[rest_executor] the response to " + what +
-                          " is larger than plugins.rest.max_response_bytes (" +
+    return sdk::Error(settings.code_prefix + "_RESPONSE_TOO_LARGE",
+                      "[" + settings.label + "] the response to " + what + " is larger than " +
+                          settings.section + ".max_response_bytes (" +
                           std::to_string(settings.max_response_bytes) +
                           " bytes); raise the setting or ask for less",
                       {}, sdk::Retry::kNo);
   }
   if (ec.category() == asio::error::get_ssl_category() ||
       ec.category() == asio::ssl::error::get_stream_category()) {
-    return sdk::Error("REST_TLS_ERROR",
-                      "[rest_executor] TLS with " + r.url.host + " failed: " + ec.message() +
-                          "; if the server's certificate comes from a private CA, set "
-                          "plugins.rest.ca_file to that CA's PEM file",
+    return sdk::Error(settings.code_prefix + "_TLS_ERROR",
+                      "[" + settings.label + "] TLS with " + r.url.host +
+                          " failed: " + ec.message() +
+                          "; if the server's certificate comes from a private CA, set " +
+                          settings.section + ".ca_file to that CA's PEM file",
                       {}, sdk::Retry::kNo);
   }
   if (is_resolve_error(ec)) {
     return sdk::Error(
-        "REST_RESOLVE_FAILED",
-        "[rest_executor] Cannot resolve hostname '" + r.url.host + "': " + ec.message(), {},
-        ec == asio::error::host_not_found_try_again ? sdk::Retry::kYes : sdk::Retry::kNo);
+        settings.code_prefix + "_RESOLVE_FAILED",
+        "[" + settings.label + "] Cannot resolve hostname '" + r.url.host + "': " + ec.message(),
+        {}, ec == asio::error::host_not_found_try_again ? sdk::Retry::kYes : sdk::Retry::kNo);
   }
-  return sdk::Error("REST_CONNECT_FAILED",
-                    "[rest_executor] Connection failed: " + what + ": " + ec.message(), {},
+  return sdk::Error(settings.code_prefix + "_CONNECT_FAILED",
+                    "[" + settings.label + "] Connection failed: " + what + ": " + ec.message(), {},
                     sdk::Retry::kYes);
 }
 
 }  // namespace
 
 struct HttpClient::Impl {
-  RestSettings settings;
+  HttpClientSettings settings;
   asio::io_context io;
   asio::ssl::context verifying{asio::ssl::context::tls_client};
   asio::ssl::context unverified{asio::ssl::context::tls_client};
   ConnectionPool pool;
+  bool system_roots_loaded = false;  // touched by the io thread only
   asio::executor_work_guard<asio::io_context::executor_type> work;
   std::thread thread;
 
-  explicit Impl(RestSettings s)
+  explicit Impl(HttpClientSettings s)
       : settings(std::move(s)),
         pool(settings.pool_max_idle_per_host, settings.pool_idle_timeout),
         work(asio::make_work_guard(io)) {
     for (auto* context : {&verifying, &unverified}) {
       SSL_CTX_set_min_proto_version(context->native_handle(), TLS1_2_VERSION);
     }
-    verifying.set_default_verify_paths();
     if (!settings.ca_file.empty()) {
       error_code ec;
       verifying.load_verify_file(settings.ca_file, ec);
       if (ec) {
-        throw sdk::Error("REST_CONFIG_INVALID",
-                         "plugins.rest.ca_file '" + settings.ca_file + "' could not be loaded (" +
-                             ec.message() + "); give a readable PEM file of CA certificates");
+        throw sdk::Error(settings.code_prefix + "_CONFIG_INVALID",
+                         settings.section + ".ca_file '" + settings.ca_file +
+                             "' could not be loaded (" + ec.message() +
+                             "); give a readable PEM file of CA certificates");
       }
     }
     thread = std::thread([this] { io.run(); });
@@ -181,6 +183,13 @@ struct HttpClient::Impl {
     }
     asio::ssl::context* tls = nullptr;
     if (request.url.scheme == "https") tls = request.verify ? &verifying : &unverified;
+    if (tls == &verifying && !system_roots_loaded) {
+      // Parsing the system CA bundle costs ~250 M instructions (tens of ms): paid by the first
+      // verified https call, not by every process that loads the plugin. Only the io thread
+      // gets here, and before any verified connection exists.
+      verifying.set_default_verify_paths();
+      system_roots_loaded = true;
+    }
     auto connection = std::make_shared<Connection>(io, tls);
     state->connection = connection;
     co_await connection->open(endpoints, request.url.host, request.verify,
@@ -197,7 +206,7 @@ struct HttpClient::Impl {
       if (!reused) connection = co_await connect(request, deadline, state);
       state->connection = connection;
       if (state->aborted) throw system_error(asio::error::operation_aborted);
-      BeastRequest message = beast_request(request);
+      BeastRequest message = beast_request(request, settings.user_agent);
       BeastParser parser;
       parser.body_limit(settings.max_response_bytes);
       parser.header_limit(64 * 1024);
@@ -251,13 +260,14 @@ struct HttpClient::Impl {
   }
 };
 
-HttpClient::HttpClient(RestSettings settings)
+HttpClient::HttpClient(HttpClientSettings settings)
     : impl_(std::make_unique<Impl>(std::move(settings))) {}
 HttpClient::~HttpClient() = default;
 
 HttpResponse HttpClient::perform(const HttpRequest& request,
                                  const std::function<bool()>& cancelled) {
   const auto deadline = Clock::now() + request.timeout;
+  const HttpClientSettings& settings = impl_->settings;
   HttpRequest current = request;
   for (int hop = 0;; ++hop) {
     HttpResponse response = impl_->run_hop(current, deadline, cancelled);
@@ -268,15 +278,15 @@ HttpResponse HttpClient::perform(const HttpRequest& request,
     }
     if (location.empty()) return response;
     if (hop >= current.max_redirects) {
-      throw sdk::Error("REST_TOO_MANY_REDIRECTS",
-                       "[rest_executor] more than " + std::to_string(current.max_redirects) +
-                           " redirects starting at " + request.url.to_string() +
-                           " (the last pointed to " + location +
+      throw sdk::Error(settings.code_prefix + "_TOO_MANY_REDIRECTS",
+                       "[" + settings.label + "] more than " +
+                           std::to_string(current.max_redirects) + " redirects starting at " +
+                           request.url.to_string() + " (the last pointed to " + location +
                            "); raise max_redirects or call the final URL",
                        {}, sdk::Retry::kNo);
     }
-    current = redirected(current, response.status, location);
+    current = redirected(current, response.status, location, settings.label, settings.code_prefix);
   }
 }
 
-}  // namespace apflow::plugins::rest
+}  // namespace apflow::plugins::common

@@ -16,7 +16,7 @@
 #include <memory>
 #include <string>
 
-namespace apflow::plugins::rest {
+namespace apflow::plugins::common {
 
 using Clock = std::chrono::steady_clock;
 using BeastRequest = boost::beast::http::request<boost::beast::http::string_body>;
@@ -52,4 +52,4 @@ class Connection {
   boost::beast::flat_buffer buffer_;
 };
 
-}  // namespace apflow::plugins::rest
+}  // namespace apflow::plugins::common

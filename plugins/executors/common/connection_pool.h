@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "connection.h"
+#include "common/connection.h"
 
-namespace apflow::plugins::rest {
+namespace apflow::plugins::common {
 
 class ConnectionPool {
  public:
@@ -58,4 +58,4 @@ class ConnectionPool {
   std::map<std::string, std::vector<std::shared_ptr<Connection>>> idle_;
 };
 
-}  // namespace apflow::plugins::rest
+}  // namespace apflow::plugins::common

@@ -1,4 +1,4 @@
-#include "http_request.h"
+#include "request_inputs.h"
 
 #include <apflow/sdk/error.h>
 
@@ -11,15 +11,10 @@
 namespace apflow::plugins::rest {
 namespace {
 
+using common::iequals;
+
 [[noreturn]] void invalid(const std::string& message) {
   throw sdk::Error("GENERAL_INVALID_INPUT", "[rest_executor] " + message);
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) ==
-           std::tolower(static_cast<unsigned char>(y));
-  });
 }
 
 bool has_header(const Headers& headers, std::string_view name) {
@@ -141,36 +136,6 @@ HttpRequest build_request(const rapidjson::Value& inputs, const RestSettings& se
     request.max_redirects = settings.max_redirects;
   }
   return request;
-}
-
-bool is_redirect(int status) {
-  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-}
-
-HttpRequest redirected(const HttpRequest& request, int status, const std::string& location) {
-  HttpRequest next = request;
-  try {
-    next.url = common::resolve_reference(request.url, location);
-  } catch (const std::invalid_argument& e) {
-    throw sdk::Error("REST_BAD_REDIRECT",
-                     std::string("[rest_executor] the server redirected to '") + location +
-                         "', which is not usable: " + e.what());
-  }
-  if (status == 303 || ((status == 301 || status == 302) && request.method == "POST")) {
-    next.method = request.method == "HEAD" ? "HEAD" : "GET";
-    next.body.clear();
-    std::erase_if(next.headers, [](const auto& h) { return iequals(h.first, "content-type"); });
-  }
-  const bool same_origin = next.url.scheme == request.url.scheme &&
-                           next.url.host == request.url.host && next.url.port == request.url.port;
-  if (!same_origin) {
-    next.auth_headers.clear();
-    std::erase_if(next.headers, [](const auto& h) {
-      return iequals(h.first, "authorization") || iequals(h.first, "cookie") ||
-             iequals(h.first, "proxy-authorization");
-    });
-  }
-  return next;
 }
 
 }  // namespace apflow::plugins::rest

@@ -1,4 +1,4 @@
-#include "connection.h"
+#include "common/connection.h"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -9,7 +9,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
-namespace apflow::plugins::rest {
+namespace apflow::plugins::common {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -78,4 +78,4 @@ bool Connection::looks_usable() noexcept {
   return ::poll(&p, 1, 0) == 0;
 }
 
-}  // namespace apflow::plugins::rest
+}  // namespace apflow::plugins::common

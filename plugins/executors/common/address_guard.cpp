@@ -1,11 +1,11 @@
-#include "address_guard.h"
+#include "common/address_guard.h"
 
 #include <apflow/sdk/error.h>
 
 #include <array>
 #include <cstdint>
 
-namespace apflow::plugins::rest {
+namespace apflow::plugins::common {
 namespace {
 
 using boost::asio::ip::address_v4;
@@ -84,11 +84,11 @@ const char* describe(AddressKind kind) {
 const char* setting_for(AddressKind kind) {
   switch (kind) {
     case AddressKind::kLoopback:
-      return "plugins.rest.allow_loopback";
+      return "allow_loopback";
     case AddressKind::kPrivate:
-      return "plugins.rest.allow_private";
+      return "allow_private";
     case AddressKind::kLinkLocal:
-      return "plugins.rest.allow_link_local";
+      return "allow_link_local";
     default:
       return nullptr;
   }
@@ -101,21 +101,22 @@ AddressKind classify(const boost::asio::ip::address& address) {
 }
 
 void check_address(const std::string& host, const boost::asio::ip::address& address,
-                   const RestSettings& settings) {
+                   const HttpClientSettings& settings) {
   const AddressKind kind = classify(address);
   const bool allowed = kind == AddressKind::kPublic ||
                        (kind == AddressKind::kLoopback && settings.allow_loopback) ||
                        (kind == AddressKind::kPrivate && settings.allow_private) ||
                        (kind == AddressKind::kLinkLocal && settings.allow_link_local);
   if (allowed) return;
-  std::string message = "[rest_executor] URL targets a private/reserved address: " + host + " -> " +
-                        address.to_string() + " is " + describe(kind);
+  std::string message = "[" + settings.label + "] URL targets a private/reserved address: " + host +
+                        " -> " + address.to_string() + " is " + describe(kind);
   if (const char* key = setting_for(kind)) {
-    message += "; if this is intended, set " + std::string(key) + ": true in apflow.yaml";
+    message +=
+        "; if this is intended, set " + settings.section + "." + key + ": true in apflow.yaml";
   } else {
     message += ", which is never allowed";
   }
-  throw sdk::Error("REST_ADDRESS_REFUSED", message);
+  throw sdk::Error(settings.code_prefix + "_ADDRESS_REFUSED", message);
 }
 
-}  // namespace apflow::plugins::rest
+}  // namespace apflow::plugins::common
