@@ -9,8 +9,10 @@ build_packages=(
   libboost1.81-dev rapidjson-dev libyaml-cpp-dev libspdlog-dev libcli11-dev
   libsoci-dev libsqlite3-dev libcurl4-openssl-dev libssl-dev
 )
+# clang and its libFuzzer runtime (libclang-rt-14-dev on Debian 12) build tests/fuzz.
 test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev clang-format python3 python3-aiosmtpd openssl
+  clang libclang-rt-14-dev
 )
 # The MCP/A2A e2e tests drive apflow with the official Node clients. A Node that did not come
 # from Debian (e.g. NodeSource, which bundles npm) is used as it is: Debian's npm would conflict.

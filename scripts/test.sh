@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The README's second command: installs what the tests need, then builds and runs every test —
-# formatting, the debug build's unit, integration and ABI tests, and the same under
-# AddressSanitizer + UndefinedBehaviorSanitizer.
+# formatting, the debug build's unit, integration and ABI tests, the same under
+# AddressSanitizer + UndefinedBehaviorSanitizer, then the libFuzzer targets for 30 s each.
 #   scripts/test.sh            everything
-#   scripts/test.sh --quick    the debug build only (no sanitizer build)
+#   scripts/test.sh --quick    the debug build only (no sanitizer build, no fuzzing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 quick=0
@@ -33,4 +33,5 @@ run_suite() {
 run_suite dev
 if [[ $quick -eq 0 ]]; then
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 run_suite asan
+  scripts/fuzz.sh 30
 fi

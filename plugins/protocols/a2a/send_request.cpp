@@ -1,6 +1,7 @@
 #include "a2a/send_request.h"
 
 #include "a2a/a2a_errors.h"
+#include "common/json_depth.h"
 #include "common/jsonrpc_dispatch.h"
 
 namespace apflow::plugins::a2a {
@@ -36,6 +37,11 @@ std::string skill_of(const rapidjson::Value& params, const rapidjson::Value& mes
 std::string input_of(const rapidjson::Value& part) {
   if (const rapidjson::Value* data = member(part, "data")) return sdk::to_json(*data);
   if (const rapidjson::Value* text = member(part, "text"); text != nullptr && text->IsString()) {
+    const std::string_view body(text->GetString(), text->GetStringLength());
+    if (protocols::too_deep(body)) {
+      invalid("the text part nests deeper than " + std::to_string(protocols::kMaxJsonDepth) +
+              " levels");
+    }
     rapidjson::Document doc;
     doc.Parse(text->GetString(), text->GetStringLength());
     if (!doc.HasParseError()) return sdk::to_json(doc);

@@ -167,6 +167,9 @@ void HttpConnection::start_stream(HttpResponse head) {
 void HttpConnection::send(std::string chunk) {
   net::post(stream_.get_executor(),
             [self = shared_from_this(), chunk = std::move(chunk)]() mutable {
+              // A stream whose client is gone (a GET stream can outlive it by the session's
+              // life) must not pile up what it can no longer send.
+              if (self->closed_) return;
               self->chunks_.push_back(std::move(chunk));
               self->write_next_chunk();
             });

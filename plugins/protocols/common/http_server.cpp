@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "common/allocator_tuning.h"
+
 namespace apflow::plugins::protocols {
 
 namespace net = boost::asio;
@@ -87,6 +89,7 @@ void HttpServer::shut_down() {
 }
 
 void HttpServer::run() {
+  tune_allocator_for_serving();
   accept();
   std::vector<std::thread> threads;
   for (int i = 1; i < std::max(1, config_.threads); ++i) {

@@ -1,5 +1,7 @@
 #include "common/jsonrpc.h"
 
+#include "common/json_depth.h"
+
 namespace apflow::plugins::protocols::jsonrpc {
 namespace {
 
@@ -57,9 +59,15 @@ Item check(const rapidjson::Value& value) {
 }
 
 Parsed parse(std::string_view text) {
+  Parsed parsed;
+  if (too_deep(text)) {
+    parsed.items.emplace_back(
+        Invalid{"null", kParseError,
+                "Parse error: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"});
+    return parsed;
+  }
   sdk::Json doc;
   doc.Parse(text.data(), text.size());
-  Parsed parsed;
   if (doc.HasParseError()) {
     parsed.items.emplace_back(
         Invalid{"null", kParseError,

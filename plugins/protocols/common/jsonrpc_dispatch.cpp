@@ -22,10 +22,12 @@ void Reply::finish(std::string text) {
   if (finish) finish(std::move(text));
 }
 
-void Reply::notify(const std::string& message_json) {
+bool Reply::notify(const std::string& message_json) {
   std::lock_guard lock(state_->mutex);
   // Under the lock so that no notification can follow the response it belongs to.
-  if (!state_->answered && state_->sink.send_related) state_->sink.send_related(message_json);
+  if (state_->answered || !state_->sink.send_related) return false;
+  state_->sink.send_related(message_json);
+  return true;
 }
 
 bool Reply::answered() const {

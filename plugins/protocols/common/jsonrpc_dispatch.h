@@ -46,7 +46,8 @@ class Reply {
   // Ends the request without a response (MCP: a cancelled request gets none).
   void drop() { finish(std::string()); }
   // Sends a notification about this request (e.g. progress) before the answer; dropped after it.
-  void notify(const std::string& message_json);
+  // False when it was dropped: answered already, or the transport has no channel for it.
+  bool notify(const std::string& message_json);
   bool answered() const;
   const std::string& id() const noexcept { return state_->id; }
 

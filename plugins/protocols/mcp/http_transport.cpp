@@ -53,6 +53,19 @@ std::optional<HttpResponse> check_post_headers(const protocols::HttpRequest& req
   return std::nullopt;
 }
 
+// A session's GET stream, as the outlet of its log messages; dropping it ends the stream.
+class SseOutlet final : public Outlet {
+ public:
+  explicit SseOutlet(std::shared_ptr<HttpExchange> exchange) : exchange_(std::move(exchange)) {}
+  ~SseOutlet() override { exchange_->end(); }
+  void send(const std::string& message_json) override {
+    exchange_->send(protocols::sse::event(message_json));
+  }
+
+ private:
+  std::shared_ptr<HttpExchange> exchange_;
+};
+
 std::string new_session_id() {
   std::random_device random;
   static constexpr char kHex[] = "0123456789abcdef";
@@ -179,10 +192,10 @@ void HttpTransport::handle(const std::shared_ptr<HttpExchange>& exchange) {
   }
   if (request.method() == http::verb::post) return post(exchange);
   if (request.method() == http::verb::delete_) return remove(exchange);
-  // No standalone server-to-client stream: apflow sends nothing unasked.
+  if (request.method() == http::verb::get) return listen_stream(exchange);
   HttpResponse refusal =
       protocols::error_response(http::status::method_not_allowed, "Method Not Allowed");
-  refusal.set(http::field::allow, "POST, DELETE");
+  refusal.set(http::field::allow, "GET, POST, DELETE");
   exchange->respond(std::move(refusal));
 }
 
@@ -231,6 +244,53 @@ void HttpTransport::post(const std::shared_ptr<HttpExchange>& exchange) {
          messages == 0 ? http::status::bad_request : http::status::ok);
 }
 
+// One stream per session: a new GET replaces the previous stream (which ends), since a client
+// whose connection broke silently must be able to listen again, and MCP sends each message on
+// one stream only. Last-Event-ID is not honoured: log messages are not replayed.
+void HttpTransport::listen_stream(const std::shared_ptr<HttpExchange>& exchange) {
+  const auto& request = exchange->request();
+  if (!lists(protocols::header(request, "Accept"), "text/event-stream")) {
+    return exchange->respond(rpc_refusal(http::status::not_acceptable, kTransportError,
+                                         "Not Acceptable: Accept must list text/event-stream"));
+  }
+  const std::string_view version = protocols::header(request, "MCP-Protocol-Version");
+  if (!version.empty() && !is_supported_version(version)) {
+    return exchange->respond(
+        rpc_refusal(http::status::bad_request, kTransportError,
+                    "Bad Request: unsupported MCP-Protocol-Version " + std::string(version)));
+  }
+  const std::string session_id(protocols::header(request, "Mcp-Session-Id"));
+  if (session_id.empty()) {
+    return exchange->respond(rpc_refusal(http::status::bad_request, kTransportError,
+                                         "Bad Request: Mcp-Session-Id header is required"));
+  }
+  std::lock_guard lock(mutex_);
+  auto it = sessions_.find(session_id);
+  if (stopping_ || it == sessions_.end()) {
+    return exchange->respond(
+        rpc_refusal(http::status::not_found, kSessionNotFound, "Session not found"));
+  }
+  it->second.last_used = std::chrono::steady_clock::now();
+  HttpResponse head = protocols::make_response(http::status::ok, {}, "text/event-stream");
+  head.set(http::field::cache_control, "no-cache");
+  head.set("Mcp-Session-Id", session_id);
+  exchange->start_stream(std::move(head));
+  // Under mutex_, so that stop() cannot miss a stream opening now.
+  it->second.session->log().attach(std::make_shared<SseOutlet>(exchange));
+}
+
+void HttpTransport::stop() noexcept {
+  std::vector<std::shared_ptr<McpSession>> sessions;
+  try {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+    for (auto& [id, entry] : sessions_) sessions.push_back(entry.session);
+  } catch (const std::exception&) {  // out of memory: the drain time still ends the streams
+  }
+  for (auto& session : sessions) session->log().detach();
+  server_.stop();
+}
+
 void HttpTransport::remove(const std::shared_ptr<HttpExchange>& exchange) {
   const std::string_view id = protocols::header(exchange->request(), "Mcp-Session-Id");
   if (id.empty()) {
@@ -250,7 +310,9 @@ void HttpTransport::remove(const std::shared_ptr<HttpExchange>& exchange) {
     return exchange->respond(
         rpc_refusal(http::status::not_found, kSessionNotFound, "Session not found"));
   }
-  // Dropping the last reference cancels the session's calls without waiting for them.
+  // Dropping the last reference cancels the session's calls without waiting for them; its GET
+  // stream ends now, even if a call still holds the log.
+  session->log().detach();
   exchange->respond(protocols::make_response(http::status::no_content, {}));
 }
 

@@ -28,12 +28,15 @@ class HttpTransport {
   void listen();            // throws std::runtime_error when the address cannot be bound
   std::string url() const;  // http://host:port/mcp, once listening
   void run();               // until stop(); then finishes the calls in flight
-  void stop() noexcept { server_.stop(); }
+  // Ends the GET streams (they would hold the drain for its whole time) and stops the server.
+  void stop() noexcept;
 
  private:
   void handle(const std::shared_ptr<protocols::HttpExchange>& exchange);
   void post(const std::shared_ptr<protocols::HttpExchange>& exchange);
   void remove(const std::shared_ptr<protocols::HttpExchange>& exchange);
+  // GET: the session's stream for messages not tied to a request (its log messages).
+  void listen_stream(const std::shared_ptr<protocols::HttpExchange>& exchange);
   bool origin_allowed(std::string_view origin) const;
   std::shared_ptr<McpSession> find_session(std::string_view id);
   // The new session's id, or "" when there are too many sessions.
@@ -52,6 +55,7 @@ class HttpTransport {
   protocols::HttpServer server_;
   std::mutex mutex_;
   std::map<std::string, Entry, std::less<>> sessions_;
+  bool stopping_ = false;  // under mutex_: no GET stream opens once the streams were ended
 };
 
 }  // namespace apflow::plugins::mcp

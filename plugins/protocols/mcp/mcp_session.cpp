@@ -10,8 +10,6 @@ namespace jsonrpc = protocols::jsonrpc;
 namespace {
 
 constexpr std::array<std::string_view, 3> kVersions = {"2025-11-25", "2025-06-18", "2025-03-26"};
-constexpr std::array<std::string_view, 8> kLogLevels = {"debug", "info",     "notice", "warning",
-                                                        "error", "critical", "alert",  "emergency"};
 constexpr std::string_view kCursorPrefix = "apflow:";
 
 const rapidjson::Value& params_object(const jsonrpc::Message& message) {
@@ -44,7 +42,8 @@ bool is_supported_version(std::string_view version) {
   return false;
 }
 
-McpSession::McpSession(const McpContext& context) : context_(context) {
+McpSession::McpSession(const McpContext& context)
+    : context_(context), log_(std::make_shared<SessionLog>(context.host)) {
   register_methods();
 }
 
@@ -67,12 +66,10 @@ void McpSession::register_methods() {
   dispatcher_.on_request(
       "logging/setLevel", [this](const jsonrpc::Message& m, jsonrpc::Reply reply) {
         const std::string level = sdk::get_string(params_object(m), "level");
-        if (std::find(kLogLevels.begin(), kLogLevels.end(), level) == kLogLevels.end()) {
+        if (!log_->set_level(level)) {
           throw jsonrpc::RpcError(jsonrpc::kInvalidParams,
                                   "Invalid params: unknown log level '" + level + "'");
         }
-        std::lock_guard lock(mutex_);
-        log_level_ = level;
         reply.ok("{}");
       });
   dispatcher_.on_notification("notifications/cancelled",
@@ -149,7 +146,8 @@ void McpSession::call_tool(const jsonrpc::Message& message, jsonrpc::Reply reply
     throw jsonrpc::RpcError(jsonrpc::kInvalidParams,
                             std::string("Unknown tool: ") + name->value.GetString());
   }
-  ToolCall::Request request{tool->module_id, "{}", {}, context_.settings.call_timeout_ms};
+  ToolCall::Request request{
+      tool->module_id, "{}", {}, context_.settings.call_timeout_ms, tool->name};
   if (auto args = params.FindMember("arguments");
       args != params.MemberEnd() && !args->value.IsNull()) {
     if (!args->value.IsObject()) {
@@ -166,10 +164,12 @@ void McpSession::call_tool(const jsonrpc::Message& message, jsonrpc::Reply reply
     }
   }
   const std::string id = message.id;
-  auto call = std::make_shared<ToolCall>(context_.host, std::move(request), std::move(reply),
-                                         [weak = weak_from_this(), id] {
-                                           if (auto self = weak.lock()) self->call_ended(id);
-                                         });
+  auto call = std::make_shared<ToolCall>(
+      context_.host, std::move(request), std::move(reply),
+      [weak = weak_from_this(), id] {
+        if (auto self = weak.lock()) self->call_ended(id);
+      },
+      log_);
   {
     std::lock_guard lock(mutex_);
     calls_[id] = call;

@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "common/jsonrpc_dispatch.h"
+#include "mcp/session_log.h"
 #include "mcp/tool_call.h"
 #include "mcp/tool_catalog.h"
 
@@ -57,6 +58,9 @@ class McpSession : public std::enable_shared_from_this<McpSession> {
   // Cancels every running call (without answering them) and waits for them to end.
   void cancel_all();
 
+  // Where notifications/message go (see SessionLog::attach).
+  SessionLog& log() { return *log_; }
+
  private:
   void register_methods();
   std::string initialize(const protocols::jsonrpc::Message& message);
@@ -66,12 +70,12 @@ class McpSession : public std::enable_shared_from_this<McpSession> {
   void call_ended(const std::string& id);
 
   const McpContext& context_;
+  std::shared_ptr<SessionLog> log_;  // shared with the calls, which may outlive a DELETE
   protocols::jsonrpc::Dispatcher dispatcher_;
   mutable std::mutex mutex_;
   std::condition_variable idle_cv_;
   bool initialized_ = false;
   std::string version_;
-  std::string log_level_ = "info";
   std::map<std::string, std::shared_ptr<ToolCall>> calls_;  // by request id (JSON text)
 };
 

@@ -34,15 +34,27 @@ class StdoutWriter {
   std::mutex mutex_;
 };
 
-void handle_line(McpSession& session, StdoutWriter& out, std::string_view line) {
-  jsonrpc::Parsed parsed = jsonrpc::parse(line);
+// Log messages and other server-initiated messages share stdout with the answers.
+class StdoutOutlet final : public Outlet {
+ public:
+  explicit StdoutOutlet(StdoutWriter& out) : out_(out) {}
+  void send(const std::string& message_json) override { out_.write(message_json); }
+
+ private:
+  StdoutWriter& out_;
+};
+
+}  // namespace
+
+void handle_message(McpSession& session, std::string_view text,
+                    const std::function<void(std::string)>& write) {
+  jsonrpc::Parsed parsed = jsonrpc::parse(text);
   if (parsed.batch && !session.batches_allowed()) {
-    out.write(jsonrpc::error(
+    write(jsonrpc::error(
         "null", jsonrpc::kInvalidRequest,
         "Invalid Request: JSON-RPC batches are not part of MCP " + session.protocol_version()));
     return;
   }
-  auto write = [&out](std::string text) { out.write(text); };
   jsonrpc::answer(
       std::move(parsed),
       [&session](const jsonrpc::Message& message, jsonrpc::Sink sink) {
@@ -50,6 +62,8 @@ void handle_line(McpSession& session, StdoutWriter& out, std::string_view line) 
       },
       write, write);
 }
+
+namespace {
 
 // Reads stdin in chunks and hands on complete lines; false at EOF or stop.
 class LineReader {
@@ -92,6 +106,7 @@ class LineReader {
 int serve_stdio(const McpContext& context, const std::atomic<bool>& stop) {
   StdoutWriter out;
   auto session = std::make_shared<McpSession>(context);
+  session->log().attach(std::make_shared<StdoutOutlet>(out));
   LineReader reader;
   context.host.log(sdk::LogLevel::kInfo,
                    "MCP server on stdio (protocol " + std::string(kLatestVersion) + ")");
@@ -100,13 +115,14 @@ int serve_stdio(const McpContext& context, const std::atomic<bool>& stop) {
       out.write(jsonrpc::error("null", jsonrpc::kInvalidRequest,
                                "Invalid Request: message longer than 10 MiB"));
     } else if (line.find_first_not_of(" \t") != std::string::npos) {
-      handle_line(*session, out, line);
+      handle_message(*session, line, [&out](std::string text) { out.write(text); });
     }
   })) {
   }
   // EOF: the client is gone, so its calls are cancelled. A stop request lets them finish first.
   if (stop.load()) session->wait_idle(std::chrono::seconds(30));
   session->cancel_all();
+  session->log().detach();  // a call that outlived the wait must not write to a gone writer
   return 0;
 }
 

@@ -49,13 +49,15 @@ std::string tool_result(const sdk::CallResult& result) {
 }
 
 ToolCall::ToolCall(sdk::Host host, Request request, protocols::jsonrpc::Reply reply,
-                   std::function<void()> on_finished)
+                   std::function<void()> on_finished, std::shared_ptr<SessionLog> log)
     : host_(host),
       request_(std::move(request)),
       reply_(std::move(reply)),
-      on_finished_(std::move(on_finished)) {}
+      on_finished_(std::move(on_finished)),
+      log_(std::move(log)) {}
 
 void ToolCall::start() {
+  started_at_ = std::chrono::steady_clock::now();
   if (!request_.progress_token.empty()) watch_tree();
   sdk::InvokeOptions options;
   options.caller_id = "mcp";
@@ -134,8 +136,34 @@ void ToolCall::finish(sdk::CallResult result) {
     events = std::move(events_);
   }
   events.reset();  // no progress after the answer
-  if (!cancelled_) reply_.ok(tool_result(result));
+  if (!cancelled_) {
+    log_outcome(result);  // before the answer: on the call's own stream, if it has one
+    reply_.ok(tool_result(result));
+  }
   if (on_finished_) on_finished_();
+}
+
+// A failed call is an error for the client's log (a rejected input only a warning: the caller
+// can fix it); a call that worked is debug detail. The arguments are never logged: they may
+// carry secrets.
+void ToolCall::log_outcome(const sdk::CallResult& result) {
+  if (!log_) return;
+  const LogLevel level = result.ok()                                ? LogLevel::kDebug
+                         : result.code == "SCHEMA_VALIDATION_ERROR" ? LogLevel::kWarning
+                                                                    : LogLevel::kError;
+  if (!log_->enabled(level)) return;
+  const auto elapsed = std::chrono::steady_clock::now() - started_at_;
+  sdk::Json data = sdk::make_object();
+  sdk::set(data, "tool", request_.tool_name);
+  sdk::set(data, "moduleId", request_.module_id);
+  sdk::set(data, "ok", result.ok());
+  sdk::set(data, "durationMs",
+           std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count());
+  if (!result.ok()) {
+    sdk::set(data, "code", result.code);
+    sdk::set(data, "message", result.message);
+  }
+  log_->log(level, "apflow.mcp", data, &reply_);
 }
 
 void ToolCall::cancel(bool client_asked) {

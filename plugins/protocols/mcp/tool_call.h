@@ -6,12 +6,14 @@
 #include <apflow/sdk/host.h>
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 
 #include "common/jsonrpc_dispatch.h"
+#include "mcp/session_log.h"
 #include "mcp/tool_catalog.h"
 
 namespace apflow::plugins::mcp {
@@ -23,11 +25,13 @@ class ToolCall : public std::enable_shared_from_this<ToolCall> {
     std::string arguments_json;
     std::string progress_token;  // JSON text of _meta.progressToken, or empty for none
     int64_t timeout_ms = 0;
+    std::string tool_name;  // as the client knows it, for log messages
   };
 
-  // on_finished runs once, after the reply, from any thread.
+  // on_finished runs once, after the reply, from any thread. log (may be null) tells the
+  // client, when it asked for logs, how the call ended.
   ToolCall(sdk::Host host, Request request, protocols::jsonrpc::Reply reply,
-           std::function<void()> on_finished);
+           std::function<void()> on_finished, std::shared_ptr<SessionLog> log = nullptr);
 
   // Starts the module call; its outcome answers the reply.
   void start();
@@ -41,11 +45,14 @@ class ToolCall : public std::enable_shared_from_this<ToolCall> {
   void send_progress(const std::string& message);
   void finish(sdk::CallResult result);
   void cancel_tree() const;
+  void log_outcome(const sdk::CallResult& result);
 
   sdk::Host host_;
   Request request_;
   protocols::jsonrpc::Reply reply_;
   std::function<void()> on_finished_;
+  std::shared_ptr<SessionLog> log_;
+  std::chrono::steady_clock::time_point started_at_;
   std::mutex mutex_;
   sdk::Invocation invocation_;
   sdk::EventSubscription events_;

@@ -8,6 +8,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { apflowArgs, binary, cleanEnv, newClient, startHttpServer, stopServer, tempDb }
   from "./apflow.mjs";
 import { cancelRunningTree, checkTools, createRunAndRead, invalidArguments } from "./flows.mjs";
+import { logsFollowSetLevel } from "./logging.mjs";
 
 const TOKEN = "test-token-123";
 const ACCEPT = "application/json, text/event-stream";
@@ -86,6 +87,12 @@ test("malformed JSON is a 400 with -32700", async () => {
   const response = await post("{oops", { "Mcp-Session-Id": transport.sessionId });
   assert.equal(response.status, 400);
   assert.equal((await response.json()).error.code, -32700);
+  // Regression: deep nesting overflowed the stack and killed the server (the body limit here
+  // is 64 KiB; the unit test tries a million levels).
+  const deep = await post("[".repeat(60000), { "Mcp-Session-Id": transport.sessionId });
+  assert.equal(deep.status, 400);
+  assert.match((await deep.json()).error.message, /nested deeper than 128 levels/);
+  assert.deepEqual(await client.ping(), {});
 });
 
 test("a wrong jsonrpc version is -32600 and an unknown method -32601", async () => {
@@ -172,16 +179,85 @@ test("CORS: a configured origin gets preflight answers and response headers", as
   assert.match(response.headers.get("access-control-expose-headers"), /Mcp-Session-Id/);
 });
 
-test("wrong Accept is 406, wrong Content-Type 415, a bad protocol version 400, GET 405", async () => {
+test("wrong Accept is 406, wrong Content-Type 415, a bad protocol version 400, PUT 405", async () => {
   const sid = { "Mcp-Session-Id": transport.sessionId };
   assert.equal((await post({ jsonrpc: "2.0", id: 1, method: "ping" },
                            { ...sid, Accept: "application/json" })).status, 406);
   assert.equal((await post("x", { ...sid, "Content-Type": "text/plain" })).status, 415);
   assert.equal((await post({ jsonrpc: "2.0", id: 1, method: "ping" },
                            { ...sid, "MCP-Protocol-Version": "1999-01-01" })).status, 400);
-  const get = await fetch(server.url, { headers: { Accept: "text/event-stream", ...sid,
-                                                   Authorization: `Bearer ${TOKEN}` } });
-  assert.equal(get.status, 405);
+  const put = await fetch(server.url, { method: "PUT", headers: { ...sid,
+                                                                 Authorization: `Bearer ${TOKEN}` } });
+  assert.equal(put.status, 405);
+  assert.equal(put.headers.get("allow"), "GET, POST, DELETE");
+});
+
+test("the TS client receives log messages after setLevel on its GET stream", async () => {
+  const own = newClient();
+  const ownTransport = new StreamableHTTPClientTransport(new URL(server.url), {
+    requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } },
+  });
+  await own.connect(ownTransport);
+  try {
+    await logsFollowSetLevel(own);
+  } finally {
+    await ownTransport.terminateSession();
+    await own.close();
+  }
+});
+
+function getStream(headers) {
+  return fetch(server.url, { headers: { Accept: "text/event-stream",
+                                        Authorization: `Bearer ${TOKEN}`, ...headers } });
+}
+
+// Reads SSE events from a response body until `enough` says so; bounded by a timer.
+async function readEvents(response, enough) {
+  const reader = response.body.getReader();
+  const timer = setTimeout(() => reader.cancel(), 20000);
+  const decoder = new TextDecoder();
+  let text = "";
+  const events = () => text.split("\n\n").filter((e) => e.includes("data: "))
+    .map((e) => JSON.parse(e.split("\n").find((l) => l.startsWith("data: ")).slice(6)));
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+    if (enough(events())) break;
+  }
+  clearTimeout(timer);
+  return { events: events(), reader };
+}
+
+test("GET /mcp opens the session's stream of log messages; DELETE ends it", async () => {
+  assert.equal((await getStream({})).status, 400, "no session");
+  assert.equal((await getStream({ "Mcp-Session-Id": "nope" })).status, 404);
+  const session = await rawSession();
+  const sid = { "Mcp-Session-Id": session };
+  const wrongAccept = await getStream({ ...sid, Accept: "application/json" });
+  assert.equal(wrongAccept.status, 406);
+  const stream = await getStream(sid);
+  assert.equal(stream.status, 200);
+  assert.match(stream.headers.get("content-type"), /^text\/event-stream/);
+  const setLevel = await post({ jsonrpc: "2.0", id: 2, method: "logging/setLevel",
+                                params: { level: "error" } }, sid);
+  assert.deepEqual((await setLevel.json()).result, {});
+  const call = await post({ jsonrpc: "2.0", id: 3, method: "tools/call", params: {
+    name: "apflow_task_create_tree", arguments: { tasks: [{ name: "x" }, { name: "x" }] } } }, sid);
+  assert.equal((await call.json()).result.isError, true, "the answer itself stays JSON");
+  const { events, reader } = await readEvents(stream, (e) => e.length > 0);
+  assert.equal(events[0].method, "notifications/message");
+  assert.equal(events[0].params.level, "error");
+  assert.equal(events[0].params.data.tool, "apflow_task_create_tree");
+  assert.ok(events.every((e) => e.id === undefined), "no responses on the GET stream");
+  const gone = await fetch(server.url, { method: "DELETE",
+    headers: { ...sid, Authorization: `Bearer ${TOKEN}` } });
+  assert.equal(gone.status, 204);
+  let timedOut = false;
+  const timer = setTimeout(() => { timedOut = true; reader.cancel(); }, 20000);
+  for (let i = 0; i < 1000 && !(await reader.read()).done; ++i) {}
+  clearTimeout(timer);
+  assert.equal(timedOut, false, "the stream ended with its session");
 });
 
 test("a client that never finishes its request head blocks no one and is dropped", async () => {

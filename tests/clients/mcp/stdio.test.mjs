@@ -5,6 +5,7 @@ import { after, before, test } from "node:test";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { apflowArgs, binary, cleanEnv, newClient, tempDb } from "./apflow.mjs";
 import { cancelRunningTree, checkTools, createRunAndRead, invalidArguments } from "./flows.mjs";
+import { logsFollowSetLevel } from "./logging.mjs";
 
 let client;
 let transport;
@@ -47,6 +48,10 @@ test("invalid arguments give isError with the validator's message", async () => 
 
 test("cancelling a waiting execute cancels the running tree", async () => {
   await cancelRunningTree(client);
+});
+
+test("after logging/setLevel, log messages at or above the level arrive, none below", async () => {
+  await logsFollowSetLevel(client);
 });
 
 test("logging/setLevel accepts MCP levels and refuses others", async () => {

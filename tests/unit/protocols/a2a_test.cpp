@@ -72,6 +72,10 @@ TEST(SendRequest, BadRequestsAreRefusedWithTheReason) {
                       "metadata":{"skillId":"testkit.echo"}})")
                 .second.find("file, raw and url"),
             std::string::npos);
+  // Regression: a text part is read as JSON; nested too deep it must be refused, not parsed.
+  const std::string deep = R"({"message":{"parts":[{"text":")" + std::string(100000, '[') +
+                           R"("}]},"metadata":{"skillId":"testkit.echo"}})";
+  EXPECT_NE(refusal(deep).second.find("nests deeper than 128 levels"), std::string::npos);
   EXPECT_EQ(refusal(R"({"message":{"taskId":"t1","parts":[{"data":{}}]},
                       "metadata":{"skillId":"testkit.echo"}})")
                 .first,

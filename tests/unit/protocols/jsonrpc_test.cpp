@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/json_depth.h"
 #include "common/jsonrpc_dispatch.h"
 
 namespace apflow::plugins::protocols::jsonrpc {
@@ -35,6 +36,24 @@ TEST(JsonRpcParse, UnreadableJsonIsAParseErrorWithNullId) {
   EXPECT_EQ(bad.code, kParseError);
   EXPECT_EQ(bad.id, "null");
   EXPECT_NE(bad.message.find("Parse error"), std::string::npos);
+}
+
+// Regression: a body of a million '[' overflowed the stack inside RapidJSON (apflow mcp died
+// with SIGSEGV). Nesting is measured before parsing and refused past 128 levels.
+TEST(JsonRpcParse, NestingDeeperThanTheLimitIsAParseErrorNotACrash) {
+  const Invalid deep = only_invalid(parse(std::string(1000000, '[')));
+  EXPECT_EQ(deep.code, kParseError);
+  EXPECT_NE(deep.message.find("nested deeper than 128 levels"), std::string::npos);
+  const std::string params = std::string(200, '[') + std::string(200, ']');
+  EXPECT_EQ(
+      only_invalid(parse(R"({"jsonrpc":"2.0","id":1,"method":"m","params":)" + params + "}")).code,
+      kParseError);
+  // Brackets inside strings do not count, and 128 levels are still fine.
+  const std::string ok =
+      R"({"jsonrpc":"2.0","id":1,"method":"m","params":{"a":")" + std::string(500, '[') + R"("}})";
+  EXPECT_EQ(std::get<Message>(parse(ok).items.front()).method, "m");
+  EXPECT_EQ(protocols::json_depth(std::string(128, '[') + std::string(128, ']')), 128u);
+  EXPECT_EQ(protocols::json_depth(R"([""[[", {"a":[]}])"), 3u);
 }
 
 TEST(JsonRpcParse, WrongOrMissingVersionIsAnInvalidRequestKeepingTheId) {

@@ -1,0 +1,19 @@
+// A host for the fuzz targets and protocol unit tests: a fixed list of modules and calls that
+// finish at once (echo, fail, or a validation error), so that protocol code runs without the
+// engine, threads or sockets. No task events (an ABI 1.0-sized table).
+#pragma once
+
+#include <apflow/abi.h>
+#include <apflow/sdk/host.h>
+
+namespace apflow::fake {
+
+// The host table; valid for the whole process.
+const apflow_host_api* fake_host_api();
+inline sdk::Host fake_host() {
+  return sdk::Host(fake_host_api());
+}
+// What list_modules answers, as a parsed document.
+const sdk::Json& fake_modules();
+
+}  // namespace apflow::fake
