@@ -32,6 +32,9 @@ constexpr const char* kCloneOut =
     R"("task_count":{"type":"integer"},"origin_type":{"type":"string"}},)"
     R"("required":["root_task_id","task_count","origin_type"]})";
 constexpr const char* kReadOnly = R"({"readonly":true,"idempotent":true,"open_world":false})";
+// One row read by id: cheaper run on the caller's thread than handed to a worker and back.
+constexpr const char* kReadOneRow =
+    R"({"readonly":true,"idempotent":true,"open_world":false,"extra":{"apflow.inline":true}})";
 constexpr const char* kClosed = R"({"open_world":false})";
 
 const Spec kSpecs[] = {
@@ -59,8 +62,8 @@ const Spec kSpecs[] = {
      schemas::kCancel,
      R"({"type":"object","properties":{"results":{"type":"array"}},"required":["results"]})",
      R"({"destructive":true,"open_world":false})", &Engine::cancel},
-    {"apflow.task.get", "Get one task with all its fields.", schemas::kTaskId, kTaskRow, kReadOnly,
-     &Engine::get},
+    {"apflow.task.get", "Get one task with all its fields.", schemas::kTaskId, kTaskRow,
+     kReadOneRow, &Engine::get},
     {"apflow.task.update", "Update fields of a task; status changes are validated.",
      schemas::kUpdate, kTaskRow, R"({"idempotent":true,"open_world":false})", &Engine::update},
     {"apflow.task.list", "List tasks, newest first, with the total number that match.",

@@ -161,6 +161,9 @@ apflow_status BindingTrampolines::invoke(const apflow_host_api* api,
                                    request->input_json != nullptr ? request->input_size : 2);
     call_request.timeout_ms = request->timeout_ms;
     call_request.identity.caller_id = text_or(request->caller_id, binding.plugin_id_.c_str());
+    // The ABI lets on_done arrive before invoke() returns: a module declared instant
+    // ("apflow.inline") runs on the plugin's thread, sparing two thread hand-offs per call.
+    call_request.allow_inline = true;
     registry::CallObserver observer;
     void* user_data = request->user_data;
     if (auto on_progress = request->on_progress) {

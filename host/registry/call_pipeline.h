@@ -23,7 +23,7 @@ struct CallRequest {
   CallIdentity identity{};  // deadline_ms is filled in by the pipeline
   std::optional<CheckpointStore> checkpoints{};
   // The caller accepts that a module annotated "apflow.inline" runs on its own thread, before
-  // start() returns (the scheduler does; a protocol thread serving many clients should not).
+  // start() returns (the scheduler and plugins calling through the ABI do).
   bool allow_inline = false;
 };
 
