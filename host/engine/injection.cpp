@@ -11,6 +11,17 @@ void set_member(rapidjson::Document& doc, const Value& key, const Value& value) 
   doc.AddMember(Value(key, a), Value(value, a), a);
 }
 
+// Whether a closed schema (additionalProperties: false, no patternProperties) declares `key`.
+bool accepts(const Value* schema, const Value& key) {
+  if (schema == nullptr || !schema->IsObject()) return true;
+  auto extra = schema->FindMember("additionalProperties");
+  if (extra == schema->MemberEnd() || !extra->value.IsFalse()) return true;
+  if (schema->HasMember("patternProperties")) return true;  // not second-guessed here
+  auto properties = schema->FindMember("properties");
+  return properties != schema->MemberEnd() && properties->value.IsObject() &&
+         properties->value.HasMember(key);
+}
+
 // apflow unwraps {"result": x} (and only when the key is present) before merging.
 const Value& unwrapped(const Value& result) {
   if (result.IsObject()) {
@@ -24,7 +35,7 @@ const Value& unwrapped(const Value& result) {
 
 rapidjson::Document inject_results(const Value& inputs, const Value& dependencies,
                                    const Value& results, std::string_view mode,
-                                   std::string_view executor_id) {
+                                   std::string_view executor_id, const Value* input_schema) {
   rapidjson::Document out;
   if (inputs.IsObject()) {
     out.CopyFrom(inputs, out.GetAllocator());
@@ -49,15 +60,18 @@ rapidjson::Document inject_results(const Value& inputs, const Value& dependencie
     auto result_it = entry.FindMember("result");
     const Value null_value;
     const Value& result = result_it == entry.MemberEnd() ? null_value : result_it->value;
+    auto inject = [&](const Value& key, const Value& value) {
+      if (accepts(input_schema, key)) set_member(out, key, value);
+    };
     if (!merge) {
-      set_member(out, *id, result);
+      inject(*id, result);
       continue;
     }
     const Value& actual = unwrapped(result);
     if (!aggregator && actual.IsObject()) {
-      for (const auto& m : actual.GetObject()) set_member(out, m.name, m.value);
+      for (const auto& m : actual.GetObject()) inject(m.name, m.value);
     } else {
-      set_member(out, *id, actual);
+      inject(*id, actual);
     }
   }
   return out;

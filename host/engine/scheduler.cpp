@@ -200,7 +200,7 @@ void Scheduler::start_task(const Value& row) {
   };
   auto inputs = inject_results(member_or_null("inputs"), member_or_null("dependencies"),
                                member_or_null("dependency_results"), rows::text(row, "injection"),
-                               attempt.executor_id);
+                               attempt.executor_id, &module->input_schema.document());
   registry::CallRequest request;
   request.module_id = module->id;
   request.input_json = json_text(inputs);

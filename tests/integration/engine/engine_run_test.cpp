@@ -212,6 +212,18 @@ TEST_F(EngineTest, ProgressIsPersistedAndRolledUpToParents) {
   EXPECT_DOUBLE_EQ(get("child")["progress"].GetDouble(), 1.0);
 }
 
+// echo_executor closes its input schema (additionalProperties: false): a dependency's result
+// under the dependency's id would make it refuse every input, so it is not injected there.
+TEST_F(EngineTest, AnExecutorWithAClosedSchemaStillRunsAfterItsDependencies) {
+  create(R"({"tasks":[)" + task("first") +
+         R"(,{"name":"strict","id":"strict","dependencies":["first"],)"
+         R"("params":{"executor_id":"echo_executor"},"inputs":{"message":"hi"}}]})");
+  run("strict");
+  EXPECT_EQ(status("first"), "completed");
+  ASSERT_EQ(status("strict"), "completed") << error("strict");
+  EXPECT_STREQ(get("strict")["result"]["echo"].GetString(), "hi");
+}
+
 // A task's last progress report and its completion can reach the scheduler together; the
 // report is then stale and must neither follow task_completed nor lower the parent's progress.
 TEST_F(EngineTest, NoProgressEventFollowsATasksCompletion) {

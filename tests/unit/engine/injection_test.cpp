@@ -36,6 +36,26 @@ TEST(Injection, MergeFollowsApflow) {
             R"({"a":{"x":1}})");
 }
 
+TEST(Injection, AClosedSchemaReceivesOnlyTheKeysItDeclares) {
+  rapidjson::Document i, d, r, closed, open;
+  i.Parse(R"({"own":0})");
+  d.Parse(R"(["a","c"])");
+  r.Parse(kResults);
+  closed.Parse(R"({"type":"object","properties":{"own":{},"c":{}},"additionalProperties":false})");
+  open.Parse(R"({"type":"object","properties":{"own":{}}})");
+  auto text = [](const rapidjson::Document& doc) {
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+    doc.Accept(writer);
+    return std::string(buffer.GetString());
+  };
+  EXPECT_EQ(text(inject_results(i, d, r, "by_id", "x", &closed)),
+            R"({"own":0,"c":{"result":[1,2]}})");
+  EXPECT_EQ(text(inject_results(i, d, r, "merge", "x", &closed)), R"({"own":0,"c":[1,2]})");
+  EXPECT_EQ(text(inject_results(i, d, r, "by_id", "x", &open)),
+            R"({"own":0,"a":{"x":1},"c":{"result":[1,2]}})");
+}
+
 TEST(Injection, NothingToInjectKeepsTheInputs) {
   EXPECT_EQ(inject("null", "[]", "{}", "by_id"), "{}");
 }
