@@ -37,6 +37,15 @@ std::string violation_details(const schema::Violation& violation) {
   return buffer.GetString();
 }
 
+// The input is checked where the call runs, then handed to the module, or refused.
+void validate_and_start(ModuleCall& call, std::string_view input_json) {
+  if (auto failure = CallPipeline::validate_input(call.module(), input_json)) {
+    call.complete(std::move(*failure));
+  } else {
+    call.start(input_json);
+  }
+}
+
 }  // namespace
 
 CallPipeline::CallPipeline(const Registry& registry, int64_t default_timeout_ms,
@@ -105,11 +114,7 @@ std::shared_ptr<ModuleCall> CallPipeline::start(CallRequest request, CallObserve
   }
   // An instant module costs less run here than two thread hand-offs (to a worker and back).
   if (request.allow_inline && call->module().annotations.runs_inline) {
-    if (auto failure = validate_input(call->module(), request.input_json)) {
-      call->complete(std::move(*failure));
-    } else {
-      call->start(request.input_json);
-    }
+    validate_and_start(*call, request.input_json);
     return call;
   }
   // Validation runs on the worker too: a caller starting many calls (the scheduler) does not
@@ -119,11 +124,7 @@ std::shared_ptr<ModuleCall> CallPipeline::start(CallRequest request, CallObserve
       call->cancel();
       return;
     }
-    if (auto failure = validate_input(call->module(), input)) {
-      call->complete(std::move(*failure));
-      return;
-    }
-    call->start(input);
+    validate_and_start(*call, input);
   });
   return call;
 }

@@ -30,7 +30,6 @@ class RequestSpans::Scanner
   bool StartObject() { return open(true); }
   bool StartArray() {
     if (depth_ == 1 && splits(key_)) {
-      out_.is_array_[key_] = true;
       out_.items_[key_];  // present, even when empty
       splitting_ = true;
       last_ = stream_.Tell();
@@ -47,7 +46,6 @@ class RequestSpans::Scanner
       error_ = "unknown field '" + key_ + "'";
       return false;
     }
-    if (splits(key_)) out_.is_array_[key_] = false;
     after_key_ = stream_.Tell();
     return true;
   }
@@ -121,10 +119,10 @@ sdk::Json RequestSpans::value(std::string_view key) const {
 
 const std::vector<Span>& RequestSpans::items(std::string_view key) const {
   static const std::vector<Span> none;
-  auto kind = is_array_.find(key);
-  if (kind == is_array_.end()) return none;
-  if (!kind->second) throw_invalid("field '" + std::string(key) + "' must be an array");
-  return items_.find(key)->second;
+  // A split key given as anything but an array has a value and no items.
+  if (auto it = items_.find(key); it != items_.end()) return it->second;
+  if (has(key)) throw_invalid("field '" + std::string(key) + "' must be an array");
+  return none;
 }
 
 void RequestSpans::parse(const Span& span, sdk::Json& out) const {

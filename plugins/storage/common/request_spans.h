@@ -43,7 +43,6 @@ class RequestSpans {
   std::string_view text_;
   std::map<std::string, Span, std::less<>> values_;
   std::map<std::string, std::vector<Span>, std::less<>> items_;
-  std::map<std::string, bool, std::less<>> is_array_;
 };
 
 }  // namespace apflow::plugins::storage
