@@ -63,6 +63,7 @@ Attempt read_attempt(const Value& row, const EngineConfig& config) {
 
 AttemptResult Attempt::failed_before_start(std::string error) const {
   AttemptResult r{task_id, tree_id, name, "failed", "", std::move(error)};
+  r.leased = leased;
   r.attempt = number;
   r.max_attempts = max_attempts;
   return r;
@@ -70,6 +71,7 @@ AttemptResult Attempt::failed_before_start(std::string error) const {
 
 AttemptResult Attempt::ended(const registry::CallOutcome& outcome) const {
   AttemptResult r{task_id, tree_id, name, "completed", outcome.output_json, ""};
+  r.leased = leased;
   r.attempt = number;
   r.max_attempts = max_attempts;
   r.policy = policy;

@@ -26,6 +26,7 @@ struct AttemptResult {
   uint32_t attempt = 1, max_attempts = 1;
   durability::RetryPolicy policy{};
   int64_t wait_until = 0;  // held back by an open breaker: queued again, the attempt not counted
+  bool leased = true;      // false: an inline task, claimed without a lease
 };
 
 struct Attempt {
@@ -34,6 +35,7 @@ struct Attempt {
   uint32_t number = 1, max_attempts = 1;
   int64_t timeout_ms = 0;
   durability::RetryPolicy policy{};
+  bool leased = true;
 
   // A result of this attempt that never reached the executor.
   AttemptResult failed_before_start(std::string error) const;

@@ -83,12 +83,14 @@ const Store& Engine::store() {
     scheduler_ = std::make_unique<Scheduler>(*store_, registry_, pipeline_, events_, *trees_,
                                              config_, breakers_);
     // A run ends with a tree_* event: the tree may be executed again from then on.
-    run_watch_ = events_.subscribe("", [this](std::string_view event) {
-      if (event.find(R"("type":"tree_)") == std::string_view::npos) return;
-      rapidjson::Document doc;
-      doc.Parse(event.data(), event.size());
-      if (!doc.HasParseError()) set_executing({rows::text(doc, "task_tree_id")}, false);
-    });
+    run_watch_ = events_.subscribe(
+        "",
+        [this](std::string_view event) {
+          rapidjson::Document doc;
+          doc.Parse(event.data(), event.size());
+          if (!doc.HasParseError()) set_executing({rows::text(doc, "task_tree_id")}, false);
+        },
+        /*ends_only=*/true);
   });
   if (!store_) throw Error("STORAGE_ERROR", "the store could not be opened");
   return *store_;

@@ -235,11 +235,12 @@ Json Engine::execute(const Value& input) {
     planner.prime(*trees_, run);
     if (wait) {
       auto once = std::make_shared<std::once_flag>();
-      watch = events_.subscribe(tree_id, [&ended, once](std::string_view event) {
-        if (event.find(R"("type":"tree_)") != std::string_view::npos) {
-          std::call_once(*once, [&ended] { ended.set_value(); });
-        }
-      });
+      watch = events_.subscribe(
+          tree_id,
+          [&ended, once](std::string_view) {
+            std::call_once(*once, [&ended] { ended.set_value(); });
+          },
+          /*ends_only=*/true);
     }
     Json request(rapidjson::kObjectType);
     auto& a = request.GetAllocator();
@@ -323,12 +324,12 @@ Json Engine::cancel(const Value& input) {
       const std::string id = rows::text(c, "id"), tree = rows::text(c, "task_tree_id");
       if (rows::text(c, "was") == "in_progress") live.push_back(id);
       trees.insert(tree);
-      events_.publish(tree, to_json(TaskEvent{.type = "task_cancelled",
-                                              .task_id = id,
-                                              .tree_id = tree,
-                                              .name = names[id],
-                                              .status = "cancelled",
-                                              .error = message}));
+      publish(events_, TaskEvent{.type = "task_cancelled",
+                                 .task_id = id,
+                                 .tree_id = tree,
+                                 .name = names[id],
+                                 .status = "cancelled",
+                                 .error = message});
     }
     scheduler_->interrupt(live);
     scheduler_->report_changes(response["changed"]);

@@ -25,4 +25,10 @@ std::string to_json(const TaskEvent& e) {
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
+void publish(EventBus& bus, const TaskEvent& event) {
+  const auto kind =
+      event.type.starts_with("tree_") ? EventBus::Kind::kTreeEnd : EventBus::Kind::kTask;
+  if (bus.wants(event.tree_id, kind)) bus.publish(event.tree_id, to_json(event), kind);
+}
+
 }  // namespace apflow::engine

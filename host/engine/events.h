@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/event_bus.h"
+
 namespace apflow::engine {
 
 struct TaskEvent {
@@ -24,5 +26,9 @@ struct TaskEvent {
 };
 
 std::string to_json(const TaskEvent& event);
+
+// Publishes the event on the bus (a tree_* type as EventBus::Kind::kTreeEnd), writing its JSON
+// only when someone will hear it.
+void publish(EventBus& bus, const TaskEvent& event);
 
 }  // namespace apflow::engine

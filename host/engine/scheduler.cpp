@@ -54,6 +54,12 @@ Scheduler::~Scheduler() {
 void Scheduler::start() {
   std::lock_guard lock(lifecycle_mutex_);
   if (thread_.joinable()) return;
+  inline_executors_.clear();
+  for (const auto& id : registry_.executor_ids()) {
+    if (auto module = registry_.find_executor(id); module && module->annotations.runs_inline) {
+      inline_executors_.push_back(id);
+    }
+  }
   keep_leases(now_ms());
   thread_ = std::thread([this] { loop(); });
 }
@@ -152,6 +158,12 @@ size_t Scheduler::add_claim(Value& request, rapidjson::Document::AllocatorType& 
   Value fields(rapidjson::kArrayType);
   for (const char* field : kClaimFields) fields.PushBack(Value(rapidjson::StringRef(field)), a);
   request.AddMember("fields", fields, a);
+  if (!inline_executors_.empty()) {
+    Value ids(rapidjson::kArrayType);
+    for (const auto& id : inline_executors_) ids.PushBack(Value(rapidjson::StringRef(id)), a);
+    request.AddMember("inline_executors", ids, a);
+    request.AddMember("inline_limit", static_cast<uint64_t>(config_.batch_size), a);
+  }
   return limit;
 }
 
@@ -162,8 +174,14 @@ void Scheduler::start_claimed(const Value& response, size_t limit) {
     inbox_->next_retry_ms = next->value.GetInt64();
   }
   const Value& tasks = response["tasks"];
-  if (tasks.Size() == limit) wake();  // there may be more ready work
-  for (const Value& row : tasks.GetArray()) start_task(row);
+  auto inline_tasks = response.FindMember("inline");
+  const bool more_inline =
+      inline_tasks != response.MemberEnd() && inline_tasks->value.Size() == config_.batch_size;
+  if (tasks.Size() == limit || more_inline) wake();  // there may be more ready work
+  // Leased tasks go to workers first, to run while the inline ones run here.
+  for (const Value& row : tasks.GetArray()) start_task(row, true);
+  if (inline_tasks == response.MemberEnd()) return;
+  for (const Value& row : inline_tasks->value.GetArray()) start_task(row, false);
 }
 
 void Scheduler::claim_and_start(size_t free_slots) {
@@ -175,8 +193,15 @@ void Scheduler::claim_and_start(size_t free_slots) {
   start_claimed(response, limit);
 }
 
-void Scheduler::start_task(const Value& row) {
-  const Attempt attempt = read_attempt(row, config_);
+void Scheduler::start_task(const Value& row, bool leased) {
+  Attempt attempt = read_attempt(row, config_);
+  attempt.leased = leased;
+  if (!leased) {
+    // Still pending in the store while it runs: a claim before its outcome is committed hands
+    // it out again (an inline executor that answered asynchronously). It runs once here.
+    std::lock_guard lock(running_mutex_);
+    if (running_.contains(attempt.task_id)) return;
+  }
   auto running = std::make_shared<Running>();
   running->id = attempt.task_id;
   running->tree_id = attempt.tree_id;
@@ -186,11 +211,11 @@ void Scheduler::start_task(const Value& row) {
     std::lock_guard lock(inbox_->mutex);
     ++inbox_->running;
   }
-  events_.publish(attempt.tree_id, to_json(TaskEvent{.type = "task_started",
-                                                     .task_id = attempt.task_id,
-                                                     .tree_id = attempt.tree_id,
-                                                     .name = attempt.name,
-                                                     .status = "in_progress"}));
+  publish(events_, TaskEvent{.type = "task_started",
+                             .task_id = attempt.task_id,
+                             .tree_id = attempt.tree_id,
+                             .name = attempt.name,
+                             .status = "in_progress"});
   const auto module = find_executor(attempt);
   if (!module) return;
   const Value null_value;

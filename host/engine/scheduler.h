@@ -61,7 +61,9 @@ class Scheduler {
   void claim_and_start(size_t free_slots);
   // Starts a claim's tasks and notes when its next retry is due.
   void start_claimed(const rapidjson::Value& response, size_t limit);
-  void start_task(const rapidjson::Value& row);
+  // `leased`: claimed with a lease; else a ready task of an inline executor, which the store
+  // hands out unleased and which runs here and now (docs/storage.md, "Inline tasks").
+  void start_task(const rapidjson::Value& row, bool leased);
   // The attempt's executor, or null after reporting why it cannot run (unknown, or its
   // breaker open).
   registry::ModulePtr find_executor(const Attempt& attempt);
@@ -86,6 +88,7 @@ class Scheduler {
   std::mutex running_mutex_;
   std::mutex lifecycle_mutex_;  // start() and stop() may come from several threads
   std::thread thread_;
+  std::vector<std::string> inline_executors_;  // executors whose ready tasks are never leased
   int64_t next_lease_check_ = 0;
   std::mt19937_64 random_{std::random_device{}()};  // backoff jitter (loop thread only)
 };

@@ -28,6 +28,7 @@ void Scheduler::flush_finished(std::vector<AttemptResult> finished, size_t free_
     Value item(rapidjson::kObjectType);
     item.AddMember("id", Value(f.id.c_str(), a), a);
     item.AddMember("status", Value(f.status.c_str(), a), a);
+    if (!f.leased) item.AddMember("leased", false, a);
     if (f.status == "completed") {
       rapidjson::Document result;
       result.Parse(f.result_json.c_str());
@@ -84,28 +85,28 @@ void Scheduler::flush_finished(std::vector<AttemptResult> finished, size_t free_
     const AttemptResult& f = *by_id.at(id.GetString());
     spdlog::info("task {} failed attempt {} of {} and will run again: {}", f.id, f.attempt,
                  f.max_attempts, f.error);
-    events_.publish(f.tree_id, to_json(TaskEvent{.type = "task_retrying",
-                                                 .task_id = f.id,
-                                                 .tree_id = f.tree_id,
-                                                 .name = f.name,
-                                                 .status = "pending",
-                                                 .error = f.error}));
+    publish(events_, TaskEvent{.type = "task_retrying",
+                               .task_id = f.id,
+                               .tree_id = f.tree_id,
+                               .name = f.name,
+                               .status = "pending",
+                               .error = f.error});
   }
   std::set<std::string> trees;
   for (const Value& id : response["finished"].GetArray()) {
     const AttemptResult& f = *by_id.at(id.GetString());
     trees.insert(f.tree_id);
+    if (!events_.wants(f.tree_id, EventBus::Kind::kTask)) continue;
     rapidjson::Document result;
     if (f.status == "completed") result.Parse(f.result_json.c_str());
-    events_.publish(f.tree_id,
-                    to_json(TaskEvent{.type = "task_" + f.status,
-                                      .task_id = f.id,
-                                      .tree_id = f.tree_id,
-                                      .name = f.name,
-                                      .status = f.status,
-                                      .progress = f.status == "completed" ? 1.0 : 0.0,
-                                      .result = f.status == "completed" ? &result : nullptr,
-                                      .error = f.error}));
+    publish(events_, TaskEvent{.type = "task_" + f.status,
+                               .task_id = f.id,
+                               .tree_id = f.tree_id,
+                               .name = f.name,
+                               .status = f.status,
+                               .progress = f.status == "completed" ? 1.0 : 0.0,
+                               .result = f.status == "completed" ? &result : nullptr,
+                               .error = f.error});
   }
   trees.merge(publish_changes(response["changed"]));
   if (limit > 0) start_claimed(response, limit);
@@ -140,12 +141,12 @@ void Scheduler::flush_progress(std::map<std::string, std::pair<std::string, doub
       item.AddMember("progress", value, a);
       items.PushBack(item, a);
     }
-    events_.publish(tree_id, to_json(TaskEvent{.type = "task_progress",
-                                               .task_id = task_id,
-                                               .tree_id = tree_id,
-                                               .name = name,
-                                               .status = "in_progress",
-                                               .progress = fraction}));
+    publish(events_, TaskEvent{.type = "task_progress",
+                               .task_id = task_id,
+                               .tree_id = tree_id,
+                               .name = name,
+                               .status = "in_progress",
+                               .progress = fraction});
   }
   if (items.Empty()) return;
   record.AddMember("progress", items, a);
@@ -202,12 +203,12 @@ std::set<std::string> Scheduler::publish_changes(const Value& changed) {
     const std::string status = rows::text(item, "status");
     const std::string tree_id = rows::text(item, "task_tree_id");
     trees.insert(tree_id);
-    events_.publish(tree_id, to_json(TaskEvent{.type = "task_" + status,
-                                               .task_id = rows::text(item, "id"),
-                                               .tree_id = tree_id,
-                                               .name = rows::text(item, "name"),
-                                               .status = status,
-                                               .error = rows::text(item, "error")}));
+    publish(events_, TaskEvent{.type = "task_" + status,
+                               .task_id = rows::text(item, "id"),
+                               .tree_id = tree_id,
+                               .name = rows::text(item, "name"),
+                               .status = status,
+                               .error = rows::text(item, "error")});
   }
   return trees;
 }

@@ -78,7 +78,7 @@ void TreeTracker::publish_end(const std::string& tree_id) {
     event.type = "tree_completed";
     event.status = "completed";
   }
-  events_.publish(tree_id, to_json(event));
+  publish(events_, event);
 }
 
 TreeTracker::Tree& TreeTracker::load(const std::string& tree_id) {

@@ -22,8 +22,10 @@ class Passthrough final : public sdk::BlockingExecutor {
       "delay_ms":{"type":"integer","minimum":0,"maximum":86400000,
                   "description":"Wait this long first; cancellable"}}})";
   static constexpr std::string_view kOutputSchema = R"({"type":"object"})";
+  // Not inline: with delay_ms it waits, and an inline executor would hold the scheduler's
+  // thread (and every other task) for that long.
   static constexpr std::string_view kAnnotations =
-      R"({"readonly":true,"idempotent":true,"open_world":false,"extra":{"apflow.inline":true}})";
+      R"({"readonly":true,"idempotent":true,"open_world":false})";
   static constexpr std::string_view kTags = R"(["core"])";
   static constexpr std::string_view kExamples = R"([{"title":"Pass a value on",
       "inputs":{"city":"Paris"},"output":{"city":"Paris"}}])";

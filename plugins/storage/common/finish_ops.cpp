@@ -25,14 +25,19 @@ struct Outcomes {
   std::vector<std::string> nows;
   std::vector<long long> retry_at;  // -1: terminal; otherwise back to the queue until then
   std::vector<long long> refund;    // 1: the attempt did not run and is not counted
+  // An inline task (claimed unleased) is counted and started when its outcome is written.
+  std::vector<long long> bump;  // 1: unleased
+  std::vector<std::string> started;
+  std::vector<soci::indicator> started_inds;
 };
 
 // Appends one result of the request; the caller drops it again when the task is stale.
 void read_outcome(const JsonValue& r, const std::string& where, Outcomes& o) {
   if (!r.IsObject()) throw_invalid("'" + where + "' must be an object");
-  check_keys(
-      r, {"id", "status", "result", "error", "progress", "token_usage", "retry_at", "uncounted"},
-      where);
+  check_keys(r,
+             {"id", "status", "result", "error", "progress", "token_usage", "retry_at", "uncounted",
+              "leased"},
+             where);
   o.ids.push_back(need_string(r, "id", where));
   o.statuses.push_back(need_string(r, "status", where));
   const auto& st = o.statuses.back();
@@ -61,6 +66,7 @@ void read_outcome(const JsonValue& r, const std::string& where, Outcomes& o) {
   o.progress_inds.push_back(has ? soci::i_ok : soci::i_null);
   o.retry_at.push_back(-1);
   o.refund.push_back(opt_bool(r, "uncounted", false, where) ? 1 : 0);
+  o.bump.push_back(opt_bool(r, "leased", true, where) ? 0 : 1);
   if (member(r, "retry_at") != nullptr) {
     if (st != status::kFailed) {
       throw_invalid("field '" + where + ".retry_at' goes with status 'failed' only");
@@ -82,7 +88,7 @@ void keep_only(Outcomes& o, const std::vector<bool>& keep) {
   };
   filter(o.ids), filter(o.statuses), filter(o.results), filter(o.errors), filter(o.usages);
   filter(o.result_inds), filter(o.error_inds), filter(o.usage_inds), filter(o.progress_inds);
-  filter(o.progress), filter(o.retry_at), filter(o.refund);
+  filter(o.progress), filter(o.retry_at), filter(o.refund), filter(o.bump);
 }
 
 // One batched UPDATE for every finished task; takes the outcomes over.
@@ -91,7 +97,8 @@ void write_outcomes(Db& db, Outcomes&& o, const std::string& now) {
       "UPDATE apflow_tasks SET status = :status, result = :result, error = :error, "
       "progress = COALESCE(:progress, progress), token_usage = COALESCE(:usage, token_usage), "
       "completed_at = :done, updated_at = :now, lease_owner = NULL, lease_expires_at = NULL, "
-      "queued = 0 WHERE id = :id",
+      "queued = 0, retry_at = NULL, attempt_count = attempt_count + :bump, "
+      "started_at = COALESCE(:started, started_at) WHERE id = :id",
       [](Outcomes& b, soci::statement& st) {
         st.exchange(soci::use(b.statuses));
         st.exchange(soci::use(b.results, b.result_inds));
@@ -100,9 +107,14 @@ void write_outcomes(Db& db, Outcomes&& o, const std::string& now) {
         st.exchange(soci::use(b.usages, b.usage_inds));
         st.exchange(soci::use(b.nows));
         st.exchange(soci::use(b.nows));
+        st.exchange(soci::use(b.bump));
+        st.exchange(soci::use(b.started, b.started_inds));
         st.exchange(soci::use(b.ids));
       });
   o.nows.assign(o.ids.size(), now);
+  o.started.assign(o.ids.size(), now);
+  o.started_inds.clear();
+  for (long long bump : o.bump) o.started_inds.push_back(bump != 0 ? soci::i_ok : soci::i_null);
   update.buffers = std::move(o);  // the bound vectors stay where they are
   update.st.execute(true);
 }
@@ -119,7 +131,7 @@ std::vector<std::string> requeue_retries(Db& db, Outcomes& o, const std::string&
             "UPDATE apflow_tasks SET status = 'pending', error = :error, retry_at = :at, "
             "lease_owner = NULL, lease_expires_at = NULL, updated_at = :now, "
             "attempt_count = attempt_count - :refund WHERE id = :id",
-            {o.errors[i], o.retry_at[i], now, o.refund[i], o.ids[i]});
+            {o.errors[i], o.retry_at[i], now, o.refund[i] - o.bump[i], o.ids[i]});
     ids.push_back(o.ids[i]);
   }
   if (!ids.empty()) keep_only(o, terminal);
@@ -129,17 +141,20 @@ std::vector<std::string> requeue_retries(Db& db, Outcomes& o, const std::string&
 // A task's state as finish_tasks finds it; `owned` is false when it holds no lease.
 struct Current {
   std::string status, owner, name;
-  bool owned;
+  bool owned, ready;
 };
 
 std::unordered_map<std::string, Current> current_rows(Db& db, const std::vector<std::string>& ids) {
-  const auto rows = select_text(db,
-                                "SELECT id, status, lease_owner, name FROM apflow_tasks WHERE id "
-                                "IN (" +
-                                    db.dialect.id_set(":ids") + ")" + db.dialect.lock_rows(),
-                                {to_json_array(ids)}, 4);
+  const auto rows =
+      select_text(db,
+                  "SELECT id, status, lease_owner, name, CASE WHEN queued = 1 "
+                  "AND blockers = 0 THEN 1 ELSE 0 END FROM apflow_tasks WHERE id IN (" +
+                      db.dialect.id_set(":ids") + ")" + db.dialect.lock_rows(),
+                  {to_json_array(ids)}, 5);
   std::unordered_map<std::string, Current> out;
-  for (const auto& r : rows) out.emplace(r[0], Current{r[1], r[2], r[3], !r.null(2)});
+  for (const auto& r : rows) {
+    out.emplace(r[0], Current{r[1], r[2], r[3], !r.null(2), r.integer(4) != 0});
+  }
   return out;
 }
 
@@ -159,8 +174,12 @@ std::string finish_tasks(Db& db, std::string_view request) {
   std::vector<bool> keep(o.ids.size());
   for (std::size_t i = 0; i < o.ids.size(); ++i) {
     auto it = current.find(o.ids[i]);
-    const bool live = it != current.end() && it->second.status == status::kInProgress &&
-                      it->second.owned && it->second.owner == node;
+    // An inline task is live while still ready: nobody cancelled, leased or finished it since.
+    const bool live =
+        it != current.end() && (o.bump[i] != 0 ? it->second.status == status::kPending &&
+                                                     it->second.ready && !it->second.owned
+                                               : it->second.status == status::kInProgress &&
+                                                     it->second.owned && it->second.owner == node);
     // The first result for an id wins; a repeat is stale like any late report.
     keep[i] = live && taken.insert(o.ids[i]).second;
     if (!keep[i]) stale.push_back(o.ids[i]);
@@ -201,7 +220,9 @@ std::string finish_tasks(Db& db, std::string_view request) {
   // The next claim rides in the same transaction: one commit per step of a chain, not two.
   if (const JsonValue* claim = member(req, "claim")) {
     if (!claim->IsObject()) throw_invalid("field 'claim' must be an object");
-    check_keys(*claim, {"limit", "lease_ms", "now_ms", "fields"}, "claim");
+    check_keys(*claim,
+               {"limit", "lease_ms", "now_ms", "fields", "inline_executors", "inline_limit"},
+               "claim");
     write_claim(db, out, read_claim(*claim, node, "claim"));
   }
   out.w().EndObject();

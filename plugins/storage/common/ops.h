@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 #include "storage/common/columns.h"
 #include "storage/common/json_out.h"
@@ -19,18 +20,24 @@ std::string update_task(Db& db, std::string_view request);
 std::string delete_tasks(Db& db, std::string_view request);
 // query_op.cpp
 std::string query_tasks(Db& db, std::string_view request);
-// run_ops.cpp: readiness and claims
+// run_ops.cpp: readiness
 std::string queue_tasks(Db& db, std::string_view request);
+// claim_ops.cpp: claims
 std::string claim_tasks(Db& db, std::string_view request);
 // A claim, alone (claim_tasks) or after finish_tasks in its transaction.
 struct Claim {
   std::string node;
   long long limit = 1, lease_ms = 30000, now = 0;
   ColumnMask fields;
+  // Ready tasks of these executors are handed out unleased, up to inline_limit of them.
+  std::unordered_set<std::string> inline_executors;
+  long long inline_limit = 1000;
 };
-// Reads limit, lease_ms, now_ms and fields from a claim request; `where` prefixes messages.
+// Reads a claim request's limit, lease_ms, now_ms, fields, inline_executors and inline_limit;
+// `where` prefixes messages.
 Claim read_claim(const JsonValue& req, std::string node, const std::string& where);
-// Claims and writes the member "tasks": [row + dependency_results, ...].
+// Claims and writes the member "tasks": [row + dependency_results, ...], and "inline" (the
+// same, unleased) when the claim names inline executors.
 void write_claim(Db& db, JsonOut& out, const Claim& claim);
 // finish_ops.cpp: terminal statuses and their propagation
 std::string finish_tasks(Db& db, std::string_view request);

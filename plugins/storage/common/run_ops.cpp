@@ -1,5 +1,5 @@
-// queue_tasks and claim_tasks: readiness and claims, on the engine's hot path. Every step is one
-// set-based statement, whatever the batch size.
+// queue_tasks: marks tasks to run and computes their readiness, on the engine's hot path. Every
+// step is one set-based statement, whatever the batch size.
 #include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
@@ -71,103 +71,6 @@ std::string queue_tasks(Db& db, std::string_view request) {
   out.field("queued", static_cast<int64_t>(queued));
   out.field("ready", static_cast<int64_t>(ready));
   propagation.write_changes(out);
-  out.w().EndObject();
-  return out.text();
-}
-
-namespace {
-
-// dependency_results of each claimed task: {depends_on: {"status", "result", "name"}}.
-void write_claimed(Db& db, JsonOut& out, const std::vector<Row>& rows,
-                   const std::vector<std::size_t>& order, const ColumnMask& fields) {
-  std::vector<std::string> ids;
-  ids.reserve(rows.size());
-  for (const auto& row : rows) ids.push_back(row[kId].text);
-  const auto deps = select_text(
-      db,
-      "SELECT e.task_id, e.depends_on, d.status, d.result, d.name FROM apflow_task_edges e "
-      "JOIN apflow_tasks d ON d.id = e.depends_on WHERE e.task_id IN (" +
-          db.dialect.id_set(":ids") + ") AND e.kind <> 'child'",
-      {to_json_array(ids)}, 5);
-  std::unordered_map<std::string, std::vector<const TextRow*>> deps_of;
-  for (const auto& d : deps) deps_of[d[0]].push_back(&d);
-  auto& w = out.w();
-  for (std::size_t i : order) {
-    w.StartObject();
-    write_fields(out, rows[i], fields);
-    out.key("dependency_results");
-    w.StartObject();
-    for (const TextRow* d : deps_of[rows[i][kId].text]) {
-      out.key((*d)[1]);
-      w.StartObject();
-      out.field("status", (*d)[2]);
-      out.key("result");
-      if (d->null(3)) {
-        w.Null();
-      } else {
-        out.raw((*d)[3]);
-      }
-      out.field("name", (*d)[4]);
-      w.EndObject();
-    }
-    w.EndObject();
-    w.EndObject();
-  }
-}
-
-}  // namespace
-
-Claim read_claim(const JsonValue& req, std::string node, const std::string& where) {
-  Claim claim;
-  claim.node = std::move(node);
-  claim.limit = opt_int(req, "limit", 1, 0, where);
-  claim.lease_ms = opt_int(req, "lease_ms", 30000, 0, where);
-  claim.now = opt_int(req, "now_ms", now_ms(), 0, where);
-  claim.fields = requested_columns(req, "fields");
-  return claim;
-}
-
-void write_claim(Db& db, JsonOut& out, const Claim& claim) {
-  // The order below needs priority and seq, whatever the caller reads.
-  ColumnMask selected = claim.fields;
-  selected.set(kPriority).set(kSeq);
-  const std::string at = iso_utc(claim.now);
-  // One statement picks the ready tasks off idx_apflow_tasks_ready and takes them; with
-  // PostgreSQL's SKIP LOCKED, concurrent claimers pass over each other's rows.
-  const auto rows = read_all(
-      db,
-      "UPDATE apflow_tasks SET status = 'in_progress', started_at = :at, updated_at = :at2, "
-      "attempt_count = attempt_count + 1, lease_owner = :node, lease_expires_at = :expires, "
-      "retry_at = NULL WHERE id IN (SELECT id FROM apflow_tasks WHERE status = 'pending' AND "
-      "queued = 1 AND blockers = 0 AND (retry_at IS NULL OR retry_at <= :now) "
-      "ORDER BY priority, seq LIMIT :n" +
-          db.dialect.skip_locked() + ") RETURNING " + column_list("", selected),
-      {at, at, claim.node, claim.now + claim.lease_ms, claim.now, claim.limit}, selected);
-  // RETURNING keeps no order: hand the tasks out as they were picked.
-  std::vector<std::size_t> order(rows.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&rows](std::size_t a, std::size_t b) {
-    return std::pair(rows[a][kPriority].integer, rows[a][kSeq].integer) <
-           std::pair(rows[b][kPriority].integer, rows[b][kSeq].integer);
-  });
-  out.key("tasks");
-  out.w().StartArray();
-  if (!rows.empty()) write_claimed(db, out, rows, order, claim.fields);
-  out.w().EndArray();
-  // When the next retry waiting in the queue is due, so a claimer can come back then.
-  const auto next = select_text(db,
-                                "SELECT retry_at FROM apflow_tasks WHERE retry_at IS NOT NULL "
-                                "AND status = 'pending' AND queued = 1 ORDER BY retry_at LIMIT 1",
-                                {}, 1);
-  if (!next.empty()) out.field("next_retry_at", static_cast<int64_t>(std::stoll(next[0][0])));
-}
-
-std::string claim_tasks(Db& db, std::string_view request) {
-  const auto req = parse_request(request, {"node", "limit", "lease_ms", "now_ms", "fields"});
-  const Claim claim = read_claim(req, need_string(req, "node", ""), "");
-  JsonOut out;
-  out.w().StartObject();
-  write_claim(db, out, claim);
   out.w().EndObject();
   return out.text();
 }

@@ -1,0 +1,131 @@
+// Inline tasks (docs/storage.md, "Inline tasks"): ready tasks of the executors a claim names come
+// back unleased and unwritten, and finish_tasks with "leased": false compares and sets them.
+#include "storage_fixture.h"
+
+namespace apflow::testing {
+namespace {
+
+using Ops = apflow_storage_ops;
+using V = std::vector<std::string>;
+
+std::string ids_of(const rapidjson::Value& rows) {
+  std::string out;
+  for (const auto& row : rows.GetArray()) out += (out.empty() ? "" : ",") + str(row["id"]);
+  return out;
+}
+
+class Inline : public StoreTest {
+ protected:
+  // A task run by `executor`, with `extra` members.
+  static std::string run_by(const std::string& id, const std::string& executor,
+                            const std::string& extra = "") {
+    return task(
+        id, R"("params":{"executor_id":")" + executor + "\"}" + (extra.empty() ? "" : "," + extra));
+  }
+  rapidjson::Document claim_inline(int limit, int inline_limit = 100) {
+    return call(&Ops::claim_tasks, R"({"node":"n1","now_ms":1000,"limit":)" +
+                                       std::to_string(limit) + R"(,"inline_limit":)" +
+                                       std::to_string(inline_limit) +
+                                       R"(,"inline_executors":["noop_executor"]})");
+  }
+};
+
+TEST_F(Inline, ReadyTasksOfInlineExecutorsComeUnleasedAndUnwritten) {
+  create(run_by("quick", "noop_executor") + "," + run_by("slow", "command_executor") + "," +
+         run_by("by_method", "", R"("schemas":{"method":"noop_executor"})"));
+  queue(R"("quick","slow","by_method")");
+  auto r = claim_inline(5);
+  EXPECT_EQ(ids_of(r["inline"]), "quick,by_method");
+  EXPECT_EQ(ids_of(r["tasks"]), "slow");
+  const auto& quick = r["inline"][0];
+  EXPECT_EQ(str(quick["status"]), "pending");
+  EXPECT_EQ(quick["attempt_count"].GetInt(), 1);  // the attempt this run will be
+  EXPECT_TRUE(quick["lease_owner"].IsNull());
+  EXPECT_TRUE(quick["dependency_results"].IsObject());
+  // Nothing of the inline tasks was written: the store still has them ready, unleased.
+  EXPECT_EQ(status("quick"), "pending");
+  EXPECT_EQ(row("quick")["attempt_count"].GetInt(), 0);
+  EXPECT_EQ(status("slow"), "in_progress");
+}
+
+TEST_F(Inline, FinishingAnInlineTaskCountsItsAttemptAndReleasesDependents) {
+  create(run_by("a", "noop_executor") + "," + run_by("b", "noop_executor"), edge("b", "a"));
+  queue(R"("a","b")");
+  EXPECT_EQ(ids_of(claim_inline(0)["inline"]), "a");
+  auto r = call(&Ops::finish_tasks,
+                R"({"node":"n1","results":[{"id":"a","status":"completed","leased":false,)"
+                R"("result":{"x":1}}],"claim":{"limit":0,"now_ms":1000,)"
+                R"("inline_executors":["noop_executor"]}})");
+  EXPECT_EQ(r["finished"].Size(), 1u);
+  auto a = row("a");
+  EXPECT_EQ(str(a["status"]), "completed");
+  EXPECT_EQ(a["attempt_count"].GetInt(), 1);
+  EXPECT_TRUE(a["started_at"].IsString());
+  EXPECT_EQ(a["result"]["x"].GetInt(), 1);
+  // What the finish made ready came in the same transaction, with a's result.
+  ASSERT_EQ(ids_of(r["inline"]), "b");
+  EXPECT_EQ(r["inline"][0]["dependency_results"]["a"]["result"]["x"].GetInt(), 1);
+}
+
+TEST_F(Inline, AnInlineOutcomeIsStaleOnceTheTaskIsNoLongerReady) {
+  create(run_by("cancelled", "noop_executor") + "," + run_by("taken", "noop_executor") + "," +
+         run_by("twice", "noop_executor"));
+  queue(R"("cancelled","taken","twice")");
+  EXPECT_EQ(ids_of(claim_inline(0)["inline"]), "cancelled,taken,twice");
+  call(&Ops::cancel_tasks, R"({"ids":["cancelled"],"error":"Cancelled by user"})");
+  // Another claimer that does not run noop inline leases it meanwhile.
+  EXPECT_EQ(claim("n2", 1), V{"taken"});
+  auto r = finish("n1", R"({"id":"cancelled","status":"completed","leased":false},)"
+                        R"({"id":"taken","status":"completed","leased":false},)"
+                        R"({"id":"twice","status":"completed","leased":false},)"
+                        R"({"id":"twice","status":"failed","leased":false})");
+  EXPECT_EQ(r["finished"].Size(), 1u);
+  EXPECT_EQ(r["stale"].Size(), 3u);
+  EXPECT_EQ(status("cancelled"), "cancelled");
+  EXPECT_EQ(status("taken"), "in_progress");
+  EXPECT_EQ(status("twice"), "completed");
+}
+
+TEST_F(Inline, AFailedInlineAttemptIsCountedAndRetried) {
+  create(run_by("flaky", "noop_executor"));
+  queue(R"("flaky")");
+  claim_inline(0);
+  auto r = finish("n1", R"({"id":"flaky","status":"failed","error":"boom","leased":false,)"
+                        R"("retry_at":5000})");
+  EXPECT_EQ(r["retrying"].Size(), 1u);
+  auto flaky = row("flaky");
+  EXPECT_EQ(str(flaky["status"]), "pending");
+  EXPECT_EQ(flaky["attempt_count"].GetInt(), 1);
+  EXPECT_EQ(flaky["retry_at"].GetInt64(), 5000);
+}
+
+TEST_F(Inline, TheWalkKeepsPriorityOrderAndItsBudgets) {
+  create(run_by("i0", "noop_executor", R"("priority":0)") + "," +
+         run_by("w1", "command_executor", R"("priority":1)") + "," +
+         run_by("i2", "noop_executor", R"("priority":2)") + "," +
+         run_by("i3", "noop_executor", R"("priority":3)"));
+  queue(R"("i0","w1","i2","i3")");
+  // No free slot: the inline task behind the waiting worker task does not overtake it.
+  auto none = claim_inline(0);
+  EXPECT_EQ(ids_of(none["inline"]), "i0");
+  EXPECT_EQ(ids_of(none["tasks"]), "");
+  // One slot and an inline budget of one: w1 is leased, i2 comes, i3 waits for the next claim.
+  finish("n1", R"({"id":"i0","status":"completed","leased":false})");
+  auto some = claim_inline(1, 1);
+  EXPECT_EQ(ids_of(some["tasks"]), "w1");
+  EXPECT_EQ(ids_of(some["inline"]), "i2");
+  EXPECT_EQ(status("i3"), "pending");
+}
+
+TEST_F(Inline, ABadInlineRequestIsRefused) {
+  auto r = attempt(&Ops::claim_tasks, R"({"node":"n1","inline_executors":"noop_executor"})");
+  EXPECT_EQ(r.code, "STORAGE_INVALID_REQUEST");
+  EXPECT_NE(r.message.find("inline_executors"), std::string::npos) << r.message;
+  auto leased = attempt(&Ops::finish_tasks,
+                        R"({"node":"n1","results":[{"id":"a","status":"completed","leased":1}]})");
+  EXPECT_EQ(leased.code, "STORAGE_INVALID_REQUEST");
+  EXPECT_NE(leased.message.find("leased"), std::string::npos) << leased.message;
+}
+
+}  // namespace
+}  // namespace apflow::testing
