@@ -107,7 +107,13 @@ void Scheduler::loop() {
   while (true) {
     std::vector<AttemptResult> finished;
     std::map<std::string, std::pair<std::string, double>> progress;
-    size_t free_slots = 0;
+    // Set: claim, for up to this many leased tasks (0: inline tasks only).
+    std::optional<size_t> free_slots;
+    // Inline tasks take no slot: with inline executors there is something to claim even when
+    // every slot is taken.
+    auto can_claim = [&] {
+      return inbox_->running < config_.max_parallel || !inline_executors_.empty();
+    };
     {
       std::unique_lock lock(inbox_->mutex);
       // A retry that comes due is new ready work, as a finished dependency would be.
@@ -121,7 +127,7 @@ void Scheduler::loop() {
               : std::clamp<int64_t>(inbox_->next_retry_ms - now_ms(), 1, 200);
       inbox_->changed.wait_for(lock, std::chrono::milliseconds(until_retry), [&] {
         return inbox_->stopping || !inbox_->finished.empty() || !inbox_->progress.empty() ||
-               (inbox_->claim_hint && inbox_->running < config_.max_parallel);
+               (inbox_->claim_hint && can_claim());
       });
       if (inbox_->stopping && inbox_->finished.empty() &&
           (inbox_->running == 0 || now_ms() > inbox_->stop_deadline)) {
@@ -129,16 +135,16 @@ void Scheduler::loop() {
       }
       finished.swap(inbox_->finished);
       progress.swap(inbox_->progress);
-      if (!inbox_->stopping && inbox_->claim_hint && inbox_->running < config_.max_parallel) {
-        free_slots = config_.max_parallel - inbox_->running;
+      if (!inbox_->stopping && inbox_->claim_hint && can_claim()) {
+        free_slots = config_.max_parallel - std::min(inbox_->running, config_.max_parallel);
         inbox_->claim_hint = false;
       }
     }
     try {
       if (!finished.empty()) {
         flush_finished(std::move(finished), free_slots);
-      } else if (free_slots > 0) {
-        claim_and_start(free_slots);
+      } else if (free_slots) {
+        claim_and_start(*free_slots);
       }
       if (!progress.empty()) flush_progress(std::move(progress));
       keep_leases(now_ms());
@@ -177,7 +183,7 @@ void Scheduler::start_claimed(const Value& response, size_t limit) {
   auto inline_tasks = response.FindMember("inline");
   const bool more_inline =
       inline_tasks != response.MemberEnd() && inline_tasks->value.Size() == config_.batch_size;
-  if (tasks.Size() == limit || more_inline) wake();  // there may be more ready work
+  if ((limit > 0 && tasks.Size() == limit) || more_inline) wake();  // there may be more
   // Leased tasks go to workers first, to run while the inline ones run here.
   for (const Value& row : tasks.GetArray()) start_task(row, true);
   if (inline_tasks == response.MemberEnd()) return;

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
@@ -68,9 +69,9 @@ class Scheduler {
   // breaker open).
   registry::ModulePtr find_executor(const Attempt& attempt);
   registry::CallObserver observe(const Attempt& attempt) const;
-  // Commits finished calls and, with free slots, claims what they made ready in the same
-  // transaction.
-  void flush_finished(std::vector<AttemptResult> finished, size_t free_slots);
+  // Commits finished calls and, when told how many slots are free (0: inline tasks only), claims
+  // what they made ready in the same transaction.
+  void flush_finished(std::vector<AttemptResult> finished, std::optional<size_t> free_slots);
   void flush_progress(std::map<std::string, std::pair<std::string, double>> progress);
   void keep_leases(int64_t now);
   void release_to_queue(const std::vector<std::string>& task_ids);

@@ -13,7 +13,8 @@ namespace apflow::engine {
 
 using rapidjson::Value;
 
-void Scheduler::flush_finished(std::vector<AttemptResult> finished, size_t free_slots) {
+void Scheduler::flush_finished(std::vector<AttemptResult> finished,
+                               std::optional<size_t> free_slots) {
   std::vector<std::string> handed_back;
   rapidjson::Document request(rapidjson::kObjectType);
   auto& a = request.GetAllocator();
@@ -70,13 +71,13 @@ void Scheduler::flush_finished(std::vector<AttemptResult> finished, size_t free_
   }
   if (!handed_back.empty()) release_to_queue(handed_back);
   if (by_id.empty()) {
-    if (free_slots > 0) claim_and_start(free_slots);
+    if (free_slots) claim_and_start(*free_slots);
     return;
   }
   size_t limit = 0;
-  if (free_slots > 0) {
+  if (free_slots) {
     Value claim(rapidjson::kObjectType);
-    limit = add_claim(claim, a, free_slots);
+    limit = add_claim(claim, a, *free_slots);
     request.AddMember("claim", claim, a);
   }
   auto response = store_.call(Store::Op::kFinishTasks, request);
@@ -109,7 +110,7 @@ void Scheduler::flush_finished(std::vector<AttemptResult> finished, size_t free_
                                .error = f.error});
   }
   trees.merge(publish_changes(response["changed"]));
-  if (limit > 0) start_claimed(response, limit);
+  if (free_slots) start_claimed(response, limit);
   {
     // A tree with a task still running here has not ended: spare the store the question.
     std::lock_guard lock(running_mutex_);

@@ -57,6 +57,25 @@ TEST_F(SerialEngineTest, LowerPriorityNumberRunsFirst) {
   EXPECT_EQ(order, (std::vector<std::string>{"p0", "p1", "p2", "p3", "root"}));
 }
 
+// Inline tasks take no slot: with the only slot held by a long task, an instant one still runs,
+// once, and its dependent after it.
+TEST_F(SerialEngineTest, InlineTasksRunWhileEverySlotIsTaken) {
+  const std::string noop = R"("params":{"executor_id":"noop_executor"},"parent_id":"root")";
+  create(R"({"tasks":[)" + task("root") + "," +
+         task("long", R"("parent_id":"root","priority":0)", R"({"sleep_ms":20000})") +
+         R"(,{"name":"quick","id":"quick","priority":1,)" + noop +
+         R"(},{"name":"after","id":"after","priority":1,"dependencies":["quick"],)" + noop + "}]}");
+  engine_->execute(parse(R"({"task_id":"root"})"));
+  for (int i = 0; i < 500 && status("after") != "completed"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(status("after"), "completed");
+  EXPECT_EQ(status("quick"), "completed");
+  EXPECT_EQ(get("quick")["attempt_count"].GetInt(), 1);
+  EXPECT_EQ(status("long"), "in_progress");
+  engine_->cancel(parse(R"({"task_ids":["root"]})"));
+}
+
 TEST_F(EngineTest, FailedRequiredDependencyFailsItsDependentsNamingIt) {
   create(R"({"tasks":[)" + task("root") + "," +
          task("broken", R"("parent_id":"root")", R"({"fail":"disk full"})") + "," +
