@@ -35,22 +35,16 @@ std::string queue_tasks(Db& db, std::string_view request) {
   const std::string ids_json = to_json_array(ids);
   const std::string now = iso_utc(now_ms());
   if (reset) {
-    const auto running = select_text(
-        db, "SELECT id FROM apflow_tasks WHERE id IN (" + set + ") AND status = 'in_progress'",
-        {ids_json}, 1);
-    if (!running.empty()) {
-      throw_error(codes::kRunning, "task '" + running.front()[0] +
-                                       "' is in_progress and cannot be reset; nothing was queued");
-    }
+    // A running task is left alone here and refused below: the error rolls everything back.
     execute(db,
             "UPDATE apflow_tasks SET status = 'pending', result = NULL, error = NULL, "
             "started_at = NULL, completed_at = NULL, progress = 0, retry_at = NULL, "
             "updated_at = :now "
             "WHERE id IN (" +
                 set +
-                ") AND (status <> 'pending' OR result IS NOT NULL OR error IS NOT NULL OR "
-                "started_at IS NOT NULL OR completed_at IS NOT NULL OR progress <> 0 OR "
-                "retry_at IS NOT NULL)",  // a fresh task is left as it is: nothing to rewrite
+                ") AND status <> 'in_progress' AND (status <> 'pending' OR result IS NOT NULL OR "
+                "error IS NOT NULL OR started_at IS NOT NULL OR completed_at IS NOT NULL OR "
+                "progress <> 0 OR retry_at IS NOT NULL)",  // a fresh task is left as it is
             {now, ids_json});
   }
   // Marks and counts in one pass: each listed pending task is written once.
@@ -61,11 +55,19 @@ std::string queue_tasks(Db& db, std::string_view request) {
               {now, ids_json});
   Propagation propagation(db, Cascade::kFinish, now);
   propagation.settle_doomed(ids_json);
-  const long long ready = select_integer(db,
-                                         "SELECT COUNT(*) FROM apflow_tasks WHERE id IN (" + set +
-                                             ") AND status = 'pending' AND queued = 1 "
-                                             "AND blockers = 0",
-                                         {ids_json});
+  // The ready ones and a running one (to refuse a reset), in one more pass over the ids.
+  const auto counts = select_text(
+      db,
+      "SELECT COALESCE(SUM(CASE WHEN status = 'pending' AND queued = 1 AND blockers = 0 THEN 1 "
+      "ELSE 0 END), 0), MIN(CASE WHEN status = 'in_progress' THEN id END) FROM apflow_tasks "
+      "WHERE id IN (" +
+          set + ")",
+      {ids_json}, 2);
+  if (reset && !counts.front().null(1)) {
+    throw_error(codes::kRunning, "task '" + counts.front()[1] +
+                                     "' is in_progress and cannot be reset; nothing was queued");
+  }
+  const long long ready = counts.front().integer(0);
   JsonOut out;
   out.w().StartObject();
   out.field("queued", static_cast<int64_t>(queued));
