@@ -10,6 +10,7 @@
 #include <iostream>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 namespace sdk = apflow::sdk;
 
@@ -149,14 +150,24 @@ class AsyncEcho final : public sdk::AsyncModule {
   static constexpr std::string_view kId = "testkit.async_echo";
   static constexpr std::string_view kDescription = "Echoes from another thread.";
 
+  // Joined, not detached: no thread of the plugin outlives it into process exit.
+  ~AsyncEcho() override {
+    for (auto& thread : threads_) thread.join();
+  }
+
   void start(sdk::Json inputs, sdk::Call, sdk::Completion done) override {
-    std::thread([inputs = std::move(inputs), done = std::move(done)]() mutable {
+    std::lock_guard lock(mutex_);
+    threads_.emplace_back([inputs = std::move(inputs), done = std::move(done)]() mutable {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
       auto out = sdk::make_object();
       sdk::set(out, "echo", static_cast<const rapidjson::Value&>(inputs));
       done.succeed(out);
-    }).detach();
+    });
   }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::thread> threads_;
 };
 
 // `apflow testkit-call <module> <json>`: calls a module through the host API and prints the
