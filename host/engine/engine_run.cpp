@@ -227,11 +227,22 @@ Json Engine::execute(const Value& input) {
     const int64_t now = now_ms();
     Json expire(rapidjson::kObjectType);
     expire.AddMember("now_ms", now, expire.GetAllocator());
-    s.call(Store::Op::kExpireLeases, expire);
+    expire.AddMember("max_expiries", config_.max_lease_expiries, expire.GetAllocator());
+    const auto expired = s.call(Store::Op::kExpireLeases, expire);
+    scheduler_->report_changes(expired["changed"]);
     check_not_running(tree_id, now);
     RunPlanner planner(s, target, rerun == "all", selected);
     run = planner.plan(task_id);
-    if (run.to_queue.empty()) return execute_result(target, 0);
+    // A task abandoned just now failed so that its crashes stop: this resumption must not
+    // start it again (executing it once more, later, does).
+    for (const Value& id : expired["abandoned"].GetArray()) {
+      std::erase(run.to_queue, std::string(id.GetString()));
+    }
+    if (run.to_queue.empty()) {
+      // The expiry above may have changed the target since it was read.
+      if (!expired["changed"].Empty()) target = rows::require(s, task_id);
+      return execute_result(target, 0);
+    }
     planner.prime(*trees_, run);
     if (wait) {
       auto once = std::make_shared<std::once_flag>();

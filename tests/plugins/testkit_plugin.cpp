@@ -56,7 +56,7 @@ class Record final : public sdk::BlockingExecutor {
   static constexpr std::string_view kDescription = "Returns its inputs; may sleep or fail.";
   static constexpr std::string_view kInputSchema = R"({"type":"object","properties":{
     "sleep_ms":{"type":"integer","minimum":0},"steps":{"type":"integer","minimum":1},
-    "fail":{"type":"string"},"fail_until_attempt":{"type":"integer","minimum":1},"checkpoint":{"type":"boolean"},"crash_on_attempt":{"type":"integer","minimum":1}}})";
+    "fail":{"type":"string"},"fail_until_attempt":{"type":"integer","minimum":1},"checkpoint":{"type":"boolean"},"crash_on_attempt":{"type":"integer","minimum":1},"crash_always":{"type":"boolean"}}})";
 
   sdk::Json run(const sdk::Json& inputs, sdk::Call& call) override {
     const int64_t steps = sdk::get_int(inputs, "steps", 1);
@@ -70,7 +70,8 @@ class Record final : public sdk::BlockingExecutor {
       call.progress(static_cast<double>(i) / static_cast<double>(steps));
     }
     // An executor that takes its whole process down, as a segfaulting library would.
-    if (static_cast<int64_t>(call.attempt()) == sdk::get_int(inputs, "crash_on_attempt", 0)) {
+    if (sdk::get_bool(inputs, "crash_always") ||
+        static_cast<int64_t>(call.attempt()) == sdk::get_int(inputs, "crash_on_attempt", 0)) {
       std::_Exit(134);
     }
     // Checkpointing: each attempt resumes from the step the last one saved, then saves its own.
