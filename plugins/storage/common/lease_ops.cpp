@@ -63,6 +63,41 @@ std::string abandoned_error(const std::string& id, long long times) {
          "the service. Re-execute it to try again";
 }
 
+// Counts one more expiry for each task of `rows` (id, task_tree_id, attempt_count,
+// lease_expiries, name) and queues it again, or fails it once it has been abandoned more than
+// `limit` times (limit < 0: no limit). Returns the failed ones, for propagation.
+std::vector<Settled> settle_expired(Db& db, const std::vector<TextRow>& rows, long long limit,
+                                    const std::string& at) {
+  std::vector<std::string> requeued;
+  std::vector<Settled> abandoned;
+  for (const auto& r : rows) {
+    const long long expiries = r.integer(3) + 1;
+    if (limit >= 0 && expiries > limit) {
+      abandoned.push_back(
+          Settled{r[0], r[4], std::string(status::kFailed), abandoned_error(r[0], expiries)});
+    } else {
+      requeued.push_back(r[0]);
+    }
+  }
+  if (!requeued.empty()) {
+    // Still queued, so the task is ready again; attempt_count keeps the attempt it used.
+    execute(db,
+            "UPDATE apflow_tasks SET status = 'pending', lease_owner = NULL, "
+            "lease_expires_at = NULL, lease_expiries = lease_expiries + 1, updated_at = :now "
+            "WHERE id IN (" +
+                db.dialect.id_set(":ids") + ")",
+            {at, to_json_array(requeued)});
+  }
+  for (const auto& task : abandoned) {
+    execute(db,
+            "UPDATE apflow_tasks SET status = 'failed', error = :error, completed_at = :done, "
+            "updated_at = :now, lease_owner = NULL, lease_expires_at = NULL, queued = 0, "
+            "lease_expiries = lease_expiries + 1 WHERE id = :id",
+            {task.error, at, at, task.id});
+  }
+  return abandoned;
+}
+
 // "expired": every task whose lease ran out, whether queued again or abandoned.
 void write_expired(JsonOut& out, const std::vector<TextRow>& rows) {
   auto& w = out.w();
@@ -124,6 +159,7 @@ std::string renew_leases(Db& db, std::string_view request) {
 std::string expire_leases(Db& db, std::string_view request) {
   const auto req = parse_request(request, {"now_ms", "max_expiries", "node", "release"});
   const long long now = opt_int(req, "now_ms", now_ms(), 0, "");
+  const long long limit = opt_int(req, "max_expiries", -1, 0, "");
   const std::string at = iso_utc(now_ms());
   // A node handing its tasks back on purpose (a clean stop) has not abandoned them.
   const auto release = strings(req, "release", false, "");
@@ -135,34 +171,7 @@ std::string expire_leases(Db& db, std::string_view request) {
                                 "lease_expires_at < :now ORDER BY seq" +
                                     db.dialect.lock_rows(),
                                 {now}, 5);
-  const long long limit = opt_int(req, "max_expiries", -1, 0, "");
-  std::vector<std::string> requeued;
-  std::vector<Settled> abandoned;
-  for (const auto& r : rows) {
-    const long long expiries = r.integer(3) + 1;
-    if (limit >= 0 && expiries > limit) {
-      abandoned.push_back(
-          Settled{r[0], r[4], std::string(status::kFailed), abandoned_error(r[0], expiries)});
-    } else {
-      requeued.push_back(r[0]);
-    }
-  }
-  if (!requeued.empty()) {
-    // Still queued, so the task is ready again; attempt_count keeps the attempt it used.
-    execute(db,
-            "UPDATE apflow_tasks SET status = 'pending', lease_owner = NULL, "
-            "lease_expires_at = NULL, lease_expiries = lease_expiries + 1, updated_at = :now "
-            "WHERE id IN (" +
-                db.dialect.id_set(":ids") + ")",
-            {at, to_json_array(requeued)});
-  }
-  for (const auto& task : abandoned) {
-    execute(db,
-            "UPDATE apflow_tasks SET status = 'failed', error = :error, completed_at = :done, "
-            "updated_at = :now, lease_owner = NULL, lease_expires_at = NULL, queued = 0, "
-            "lease_expiries = lease_expiries + 1 WHERE id = :id",
-            {task.error, at, at, task.id});
-  }
+  const std::vector<Settled> abandoned = settle_expired(db, rows, limit, at);
   Propagation propagation(db, Cascade::kFinish, at);
   propagation.run(abandoned);
   JsonOut out;
