@@ -39,6 +39,7 @@ engine::EngineConfig engine_config(const config::Config& config) {
       integer(engine, "default_task_timeout_ms", out.default_task_timeout_ms);
   out.batch_size = static_cast<size_t>(integer(engine, "batch_size", 1000));
   out.schedule_poll_ms = integer(engine, "schedule_poll_ms", out.schedule_poll_ms);
+  out.max_lease_expiries = integer(engine, "max_lease_expiries", out.max_lease_expiries);
   if (const auto* retry_section = section(config, "durability")) {
     out.default_max_attempts =
         static_cast<int>(integer(retry_section, "max_attempts", out.default_max_attempts));

@@ -100,7 +100,7 @@ std::optional<int> dispatch_protocol(apflow::app::Runtime& runtime, int argc, ch
     runtime.engine().start();
   }
   std::vector<const char*> args(argv + index, argv + argc);
-  apflow::app::watch_stop_signals([protocol] {
+  const apflow::app::StopSignalWatcher signals([protocol] {
     if (protocol.request_stop != nullptr) protocol.request_stop(protocol.user_data);
   });
   return protocol.run(protocol.user_data, protocol.host_api, static_cast<int>(args.size()),

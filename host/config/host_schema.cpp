@@ -43,7 +43,8 @@ constexpr std::string_view kSchema = R"({
         "default_task_timeout_ms": {"type": "integer", "minimum": 1},
         "batch_size": {"type": "integer", "minimum": 1, "maximum": 100000},
         "node_id": {"type": "string"},
-        "schedule_poll_ms": {"type": "integer", "minimum": 0}
+        "schedule_poll_ms": {"type": "integer", "minimum": 0},
+        "max_lease_expiries": {"type": "integer", "minimum": 0, "maximum": 1000}
       }
     },
     "durability": {
@@ -76,7 +77,8 @@ constexpr std::string_view kDefaults = R"({
   "plugins": {"paths": [], "disabled": []},
   "modules": {"default_timeout_ms": 30000},
   "engine": {"max_parallel": 8, "lease_ms": 30000, "default_task_timeout_ms": 3600000,
-             "batch_size": 1000, "node_id": "", "schedule_poll_ms": 1000},
+             "batch_size": 1000, "node_id": "", "schedule_poll_ms": 1000,
+             "max_lease_expiries": 3},
   "durability": {"max_attempts": 3, "backoff_strategy": "exponential", "backoff_base_ms": 1000,
                  "backoff_max_ms": 300000, "jitter": true, "breaker_failure_threshold": 5,
                  "breaker_reset_timeout_ms": 60000, "breaker_half_open_attempts": 1,

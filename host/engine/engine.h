@@ -18,6 +18,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "core/event_bus.h"
 #include "engine/engine_config.h"
@@ -84,6 +85,9 @@ class Engine {
  private:
   Json clone(const Value& input, const std::string& mode);
   void check_not_running(const std::string& tree_id, int64_t now);
+  // Returns the tasks of dead processes to the queue, or fails those abandoned more than
+  // engine.max_lease_expiries times (publishing it); returns the ids failed so.
+  std::vector<std::string> expire_leases(int64_t now);
   bool is_executing(const std::string& tree_id);
   void poll_schedules();  // the poller thread: run_due() every schedule_poll_ms until stop()
   void set_executing(const std::set<std::string>& trees, bool on);

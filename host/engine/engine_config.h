@@ -21,6 +21,9 @@ struct EngineConfig {
   int default_max_attempts = 3;               // a task's max_attempts unless it sets its own
   durability::BreakerConfig breaker;          // per executor id
   bool fail_when_breaker_open = false;        // false: the executor's tasks wait for a probe
+  // Lease expiries a task survives in one run; the next one fails it (a task that keeps
+  // killing its process must not crash-loop the service).
+  int64_t max_lease_expiries = 3;
 };
 
 }  // namespace apflow::engine

@@ -179,6 +179,17 @@ void Engine::check_not_running(const std::string& tree_id, int64_t now) {
   }
 }
 
+std::vector<std::string> Engine::expire_leases(int64_t now) {
+  Json expire(rapidjson::kObjectType);
+  expire.AddMember("now_ms", now, expire.GetAllocator());
+  expire.AddMember("max_expiries", config_.max_lease_expiries, expire.GetAllocator());
+  const auto expired = store_->call(Store::Op::kExpireLeases, expire);
+  scheduler_->report_changes(expired["changed"]);
+  std::vector<std::string> abandoned;
+  for (const Value& id : expired["abandoned"].GetArray()) abandoned.emplace_back(id.GetString());
+  return abandoned;
+}
+
 Json Engine::execute(const Value& input) {
   const std::string task_id = required_id(input);
   const bool wait = input.HasMember("wait") && input["wait"].IsBool() && input["wait"].GetBool();
@@ -225,13 +236,18 @@ Json Engine::execute(const Value& input) {
     // moment for both, so a lease is either expired (queued again) or live (refused), never
     // neither (left running with nobody to finish it).
     const int64_t now = now_ms();
-    Json expire(rapidjson::kObjectType);
-    expire.AddMember("now_ms", now, expire.GetAllocator());
-    s.call(Store::Op::kExpireLeases, expire);
+    const auto abandoned = expire_leases(now);
     check_not_running(tree_id, now);
     RunPlanner planner(s, target, rerun == "all", selected);
     run = planner.plan(task_id);
-    if (run.to_queue.empty()) return execute_result(target, 0);
+    // A task abandoned just now failed so that its crashes stop: this resumption must not
+    // start it again (executing it once more, later, does).
+    for (const auto& id : abandoned) std::erase(run.to_queue, id);
+    if (run.to_queue.empty()) {
+      // The expiry above may have failed the target since it was read.
+      if (!abandoned.empty()) target = rows::require(s, task_id);
+      return execute_result(target, 0);
+    }
     planner.prime(*trees_, run);
     if (wait) {
       auto once = std::make_shared<std::once_flag>();

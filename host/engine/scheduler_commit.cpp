@@ -173,28 +173,32 @@ void Scheduler::keep_leases(int64_t now) {
   }
   rapidjson::Document expire(rapidjson::kObjectType);
   expire.AddMember("now_ms", now, expire.GetAllocator());
+  expire.AddMember("max_expiries", config_.max_lease_expiries, expire.GetAllocator());
   auto expired = store_.call(Store::Op::kExpireLeases, expire);
   if (expired["expired"].Size() > 0) {
-    spdlog::warn("{} task(s) whose lease expired went back to the queue",
-                 expired["expired"].Size());
+    if (const auto requeued = expired["expired"].Size() - expired["abandoned"].Size()) {
+      spdlog::warn("{} task(s) whose lease expired went back to the queue", requeued);
+    }
+    for (const Value& id : expired["abandoned"].GetArray()) {
+      spdlog::error("task {} failed: its lease expired more than {} times", id.GetString(),
+                    config_.max_lease_expiries);
+    }
+    report_changes(expired["changed"]);
     wake();
   }
 }
 
 void Scheduler::release_to_queue(const std::vector<std::string>& task_ids) {
-  const int64_t now = now_ms();
-  rapidjson::Document renew(rapidjson::kObjectType);
-  auto& a = renew.GetAllocator();
+  // Handed back on purpose: not counted against max_lease_expiries as a crash would be.
+  rapidjson::Document release(rapidjson::kObjectType);
+  auto& a = release.GetAllocator();
   Value ids(rapidjson::kArrayType);
   for (const auto& id : task_ids) ids.PushBack(Value(id.c_str(), a), a);
-  renew.AddMember("node", Value(config_.node_id.c_str(), a), a);
-  renew.AddMember("ids", ids, a);
-  renew.AddMember("lease_ms", 0, a);
-  renew.AddMember("now_ms", now - 1, a);
-  store_.call(Store::Op::kRenewLeases, renew);
-  rapidjson::Document expire(rapidjson::kObjectType);
-  expire.AddMember("now_ms", now, expire.GetAllocator());
-  store_.call(Store::Op::kExpireLeases, expire);
+  release.AddMember("node", Value(config_.node_id.c_str(), a), a);
+  release.AddMember("release", ids, a);
+  release.AddMember("now_ms", now_ms(), a);
+  release.AddMember("max_expiries", config_.max_lease_expiries, a);
+  report_changes(store_.call(Store::Op::kExpireLeases, release)["changed"]);
 }
 
 std::set<std::string> Scheduler::publish_changes(const Value& changed) {

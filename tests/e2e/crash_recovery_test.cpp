@@ -8,6 +8,7 @@
 #include <rapidjson/document.h>
 
 #include <filesystem>
+#include <map>
 #include <random>
 #include <thread>
 
@@ -29,12 +30,14 @@ class CrashRecovery : public ::testing::Test {
     std::filesystem::create_directories(dir_);
   }
   ProcessResult apflow(std::vector<std::string> args, std::chrono::milliseconds timeout,
-                       const std::string& stdin_text = {}) {
+                       const std::string& stdin_text = {},
+                       const std::map<std::string, std::string>& env = {}) {
     args.insert(args.begin(), {apflow_binary(), "--db", (dir_ / "apflow.db").string(),
                                "--plugin-dir", TEST_GOOD_PLUGINS});
     ProcessOptions options;
     options.unset_env = {"APFLOW_CONFIG", "APFLOW_PLUGIN_PATH", "APFLOW_DATABASE_URL"};
     options.env = {{"APFLOW_ENGINE__LEASE_MS", "500"}, {"APFLOW_ENGINE__MAX_PARALLEL", "16"}};
+    for (const auto& [name, value] : env) options.env[name] = value;
     options.cwd = dir_.string();
     options.stdin_text = stdin_text;
     options.timeout = timeout;
@@ -150,6 +153,64 @@ TEST_F(CrashRecovery, AnExecutorThatKillsItsProcessIsRunAgainAfterTheRestart) {
   EXPECT_STREQ(doc["status"].GetString(), "completed");
   EXPECT_EQ(doc["result"]["attempt"].GetInt(), 2);
   EXPECT_EQ(doc["result"]["resumed_from"].GetInt(), 0);  // it died before saving anything
+}
+
+// A "poison" task that takes its process down every time it runs: each restart finds its lease
+// expired, and after engine.max_lease_expiries of those the task fails instead of running
+// again, and its dependents and parent fail with it.
+TEST_F(CrashRecovery, ATaskThatKeepsKillingItsProcessFailsAfterTheConfiguredAbandonments) {
+  auto created =
+      apflow({"task", "create-tree", "--input", "-", "--format", "json"}, std::chrono::seconds(60),
+             R"({"tasks":[{"name":"job","id":"job","params":{"executor_id":"record_executor"}},)"
+             R"({"name":"poison","id":"poison","parent_id":"job",)"
+             R"("params":{"executor_id":"record_executor"},"inputs":{"crash_always":true}},)"
+             R"({"name":"after","id":"after","parent_id":"job","dependencies":["poison"],)"
+             R"("params":{"executor_id":"record_executor"}}]})");
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  const std::vector<std::string> execute = {"task",         "execute", "--task-id", "job", "--wait",
+                                            "--timeout-ms", "20000",   "--format",  "json"};
+  const std::map<std::string, std::string> limit = {{"APFLOW_ENGINE__MAX_LEASE_EXPIRIES", "2"}};
+  int crashes = 0;
+  ProcessResult last;
+  for (int i = 0; i < 100; ++i) {
+    last = apflow(execute, std::chrono::seconds(30), {}, limit);
+    if (last.err.find("TASK_ALREADY_RUNNING") != std::string::npos) {
+      // The killed process's 500 ms lease has not expired yet.
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      continue;
+    }
+    if (last.exit_code != 134) break;
+    ++crashes;
+  }
+  // The first run and one after each of the two tolerated expiries; the third expiry fails it.
+  EXPECT_EQ(crashes, 3);
+  ASSERT_EQ(last.exit_code, 0) << last.out << last.err;
+  rapidjson::Document doc;
+  doc.Parse(last.out.c_str());
+  ASSERT_TRUE(doc.IsObject()) << last.out;
+  EXPECT_STREQ(doc["status"].GetString(), "failed") << last.out;
+
+  auto tree =
+      apflow({"task", "tree", "--task-id", "job", "--format", "json"}, std::chrono::seconds(60));
+  rapidjson::Document rows;
+  rows.Parse(tree.out.c_str());
+  ASSERT_TRUE(rows.IsObject()) << tree.out << tree.err;
+  std::map<std::string, std::pair<std::string, std::string>> seen;  // name -> status, error
+  auto note = [&](const rapidjson::Value& task) {
+    seen[task["name"].GetString()] = {task["status"].GetString(),
+                                      task["error"].IsString() ? task["error"].GetString() : ""};
+  };
+  note(rows["task"]);
+  for (const auto& child : rows["children"].GetArray()) note(child["task"]);
+  const std::string abandoned =
+      "Task poison was abandoned 3 times (its process stopped or lost its lease while running "
+      "it); failed to protect the service. Re-execute it to try again";
+  EXPECT_EQ(seen["poison"], std::make_pair(std::string("failed"), abandoned));
+  EXPECT_EQ(seen["after"], std::make_pair(std::string("failed"),
+                                          "dependency 'poison' (poison) failed: " + abandoned));
+  EXPECT_EQ(seen["job"].first, "failed");
+  EXPECT_NE(seen["job"].second.find("child task 'poison' (poison) failed"), std::string::npos)
+      << seen["job"].second;
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <iostream>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 namespace sdk = apflow::sdk;
 
@@ -55,7 +56,7 @@ class Record final : public sdk::BlockingExecutor {
   static constexpr std::string_view kDescription = "Returns its inputs; may sleep or fail.";
   static constexpr std::string_view kInputSchema = R"({"type":"object","properties":{
     "sleep_ms":{"type":"integer","minimum":0},"steps":{"type":"integer","minimum":1},
-    "fail":{"type":"string"},"fail_until_attempt":{"type":"integer","minimum":1},"checkpoint":{"type":"boolean"},"crash_on_attempt":{"type":"integer","minimum":1}}})";
+    "fail":{"type":"string"},"fail_until_attempt":{"type":"integer","minimum":1},"checkpoint":{"type":"boolean"},"crash_on_attempt":{"type":"integer","minimum":1},"crash_always":{"type":"boolean"}}})";
 
   sdk::Json run(const sdk::Json& inputs, sdk::Call& call) override {
     const int64_t steps = sdk::get_int(inputs, "steps", 1);
@@ -69,7 +70,8 @@ class Record final : public sdk::BlockingExecutor {
       call.progress(static_cast<double>(i) / static_cast<double>(steps));
     }
     // An executor that takes its whole process down, as a segfaulting library would.
-    if (static_cast<int64_t>(call.attempt()) == sdk::get_int(inputs, "crash_on_attempt", 0)) {
+    if (sdk::get_bool(inputs, "crash_always") ||
+        static_cast<int64_t>(call.attempt()) == sdk::get_int(inputs, "crash_on_attempt", 0)) {
       std::_Exit(134);
     }
     // Checkpointing: each attempt resumes from the step the last one saved, then saves its own.
@@ -149,14 +151,24 @@ class AsyncEcho final : public sdk::AsyncModule {
   static constexpr std::string_view kId = "testkit.async_echo";
   static constexpr std::string_view kDescription = "Echoes from another thread.";
 
+  // Joined, not detached: no thread of the plugin outlives it into process exit.
+  ~AsyncEcho() override {
+    for (auto& thread : threads_) thread.join();
+  }
+
   void start(sdk::Json inputs, sdk::Call, sdk::Completion done) override {
-    std::thread([inputs = std::move(inputs), done = std::move(done)]() mutable {
+    std::lock_guard lock(mutex_);
+    threads_.emplace_back([inputs = std::move(inputs), done = std::move(done)]() mutable {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
       auto out = sdk::make_object();
       sdk::set(out, "echo", static_cast<const rapidjson::Value&>(inputs));
       done.succeed(out);
-    }).detach();
+    });
   }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::thread> threads_;
 };
 
 // `apflow testkit-call <module> <json>`: calls a module through the host API and prints the

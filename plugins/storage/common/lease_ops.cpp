@@ -1,10 +1,13 @@
 // renew_leases, expire_leases, record_progress, save_checkpoint and load_checkpoint.
+#include <unordered_map>
 #include <unordered_set>
 
 #include "storage/common/clock.h"
+#include "storage/common/columns.h"
 #include "storage/common/errors.h"
 #include "storage/common/json_out.h"
 #include "storage/common/ops.h"
+#include "storage/common/propagation.h"
 #include "storage/common/request.h"
 #include "storage/common/sql.h"
 
@@ -16,58 +19,88 @@ struct Progress {
   std::vector<std::string> nows, ids;
 };
 
-}  // namespace
+// The tasks among `ids` that `node` holds (in_progress, its lease), in request order, and the
+// WHERE clause that selects them again bound to (ids_json, node).
+struct Held {
+  std::string where, ids_json;
+  std::vector<std::string> ids;
+};
 
-std::string renew_leases(Db& db, std::string_view request) {
-  const auto req = parse_request(request, {"node", "ids", "lease_ms", "now_ms"});
-  const std::string node = need_string(req, "node", "");
-  const auto ids = strings(req, "ids", true, "");
-  const long long lease_ms = opt_int(req, "lease_ms", 30000, 0, "");
-  const long long now = opt_int(req, "now_ms", now_ms(), 0, "");
-  const std::string held = " WHERE id IN (" + db.dialect.id_set(":ids") +
-                           ") AND status = 'in_progress' AND lease_owner = :node";
-  const std::string ids_json = to_json_array(ids);
-  const auto rows = select_text(db, "SELECT id FROM apflow_tasks" + held + db.dialect.lock_rows(),
-                                {ids_json, node}, 1);
-  std::unordered_set<std::string> held_ids;
-  for (const auto& r : rows) held_ids.insert(r[0]);
-  std::vector<std::string> renewed;
+Held held_by(Db& db, const std::string& node, const std::vector<std::string>& ids) {
+  Held held{" WHERE id IN (" + db.dialect.id_set(":ids") +
+                ") AND status = 'in_progress' AND lease_owner = :node",
+            to_json_array(ids),
+            {}};
+  const auto rows =
+      select_text(db, "SELECT id FROM apflow_tasks" + held.where + db.dialect.lock_rows(),
+                  {held.ids_json, node}, 1);
+  std::unordered_set<std::string> found;
+  for (const auto& r : rows) found.insert(r[0]);
   for (const auto& id : ids) {
-    if (held_ids.erase(id) != 0) renewed.push_back(id);
+    if (found.erase(id) != 0) held.ids.push_back(id);
   }
-  if (!renewed.empty()) {
-    execute(db, "UPDATE apflow_tasks SET lease_expires_at = :expires" + held,
-            {now + lease_ms, ids_json, node});
-  }
-  JsonOut out;
-  out.w().StartObject();
-  out.string_list("renewed", renewed);
-  out.w().EndObject();
-  return out.text();
+  return held;
 }
 
-std::string expire_leases(Db& db, std::string_view request) {
-  const auto req = parse_request(request, {"now_ms"});
-  const long long now = opt_int(req, "now_ms", now_ms(), 0, "");
-  const auto rows = select_text(db,
-                                "SELECT id, task_tree_id, attempt_count FROM apflow_tasks "
-                                "WHERE status = 'in_progress' AND lease_expires_at < :now "
-                                "ORDER BY seq" +
-                                    db.dialect.lock_rows(),
-                                {now}, 3);
-  std::vector<std::string> ids;
-  for (const auto& r : rows) ids.push_back(r[0]);
-  if (!ids.empty()) {
+// Tasks `node` hands back on purpose: queued again at once, and not counted as abandoned.
+// Returns the ids it released.
+std::vector<std::string> hand_back(Db& db, const std::string& node,
+                                   const std::vector<std::string>& ids, const std::string& at) {
+  Held held = held_by(db, node, ids);
+  if (!held.ids.empty()) {
+    execute(db,
+            "UPDATE apflow_tasks SET status = 'pending', lease_owner = NULL, "
+            "lease_expires_at = NULL, updated_at = :now" +
+                held.where,
+            {at, held.ids_json, node});
+  }
+  return std::move(held.ids);
+}
+
+std::string abandoned_error(const std::string& id, long long times) {
+  return "Task " + id + " was abandoned " + std::to_string(times) +
+         " times (its process stopped or lost its lease while running it); failed to protect "
+         "the service. Re-execute it to try again";
+}
+
+// Counts one more expiry for each task of `rows` (id, task_tree_id, attempt_count,
+// lease_expiries, name) and queues it again, or fails it once it has been abandoned more than
+// `limit` times (limit < 0: no limit). Returns the failed ones, for propagation.
+std::vector<Settled> settle_expired(Db& db, const std::vector<TextRow>& rows, long long limit,
+                                    const std::string& at) {
+  std::vector<std::string> requeued;
+  std::vector<Settled> abandoned;
+  for (const auto& r : rows) {
+    const long long expiries = r.integer(3) + 1;
+    if (limit >= 0 && expiries > limit) {
+      abandoned.push_back(
+          Settled{r[0], r[4], std::string(status::kFailed), abandoned_error(r[0], expiries)});
+    } else {
+      requeued.push_back(r[0]);
+    }
+  }
+  if (!requeued.empty()) {
     // Still queued, so the task is ready again; attempt_count keeps the attempt it used.
     execute(db,
             "UPDATE apflow_tasks SET status = 'pending', lease_owner = NULL, "
-            "lease_expires_at = NULL, updated_at = :now WHERE id IN (" +
+            "lease_expires_at = NULL, lease_expiries = lease_expiries + 1, updated_at = :now "
+            "WHERE id IN (" +
                 db.dialect.id_set(":ids") + ")",
-            {iso_utc(now_ms()), to_json_array(ids)});
+            {at, to_json_array(requeued)});
   }
-  JsonOut out;
+  for (const auto& task : abandoned) {
+    execute(db,
+            "UPDATE apflow_tasks SET status = 'failed', error = :error, completed_at = :done, "
+            "updated_at = :now, lease_owner = NULL, lease_expires_at = NULL, queued = 0, "
+            "lease_expiries = lease_expiries + 1 WHERE id = :id",
+            {task.error, at, at, task.id});
+  }
+  return abandoned;
+}
+
+// "expired": every task whose lease ran out, whether queued again or abandoned.
+void write_expired(JsonOut& out, const std::vector<TextRow>& rows) {
   auto& w = out.w();
-  w.StartObject();
   out.key("expired");
   w.StartArray();
   for (const auto& r : rows) {
@@ -80,8 +113,84 @@ std::string expire_leases(Db& db, std::string_view request) {
       out.string(r[1]);
     }
     out.field("attempt_count", static_cast<int64_t>(r.integer(2)));
+    out.field("lease_expiries", static_cast<int64_t>(r.integer(3) + 1));
     w.EndObject();
   }
+  w.EndArray();
+}
+
+// One item of "changed", shaped as finish_tasks writes them (plus the name when known).
+void write_change(JsonOut& out, const Change& change, const std::string& name) {
+  auto& w = out.w();
+  w.StartObject();
+  out.field("id", change.id);
+  if (!name.empty()) out.field("name", name);
+  out.field("status", change.status);
+  out.field("error", change.error);
+  out.key("task_tree_id");
+  if (change.task_tree_id && !change.task_tree_id->empty()) {
+    out.string(*change.task_tree_id);
+  } else {
+    w.Null();
+  }
+  w.EndObject();
+}
+
+}  // namespace
+
+std::string renew_leases(Db& db, std::string_view request) {
+  const auto req = parse_request(request, {"node", "ids", "lease_ms", "now_ms"});
+  const std::string node = need_string(req, "node", "");
+  const auto ids = strings(req, "ids", true, "");
+  const long long lease_ms = opt_int(req, "lease_ms", 30000, 0, "");
+  const long long now = opt_int(req, "now_ms", now_ms(), 0, "");
+  const Held held = held_by(db, node, ids);
+  if (!held.ids.empty()) {
+    execute(db, "UPDATE apflow_tasks SET lease_expires_at = :expires" + held.where,
+            {now + lease_ms, held.ids_json, node});
+  }
+  JsonOut out;
+  out.w().StartObject();
+  out.string_list("renewed", held.ids);
+  out.w().EndObject();
+  return out.text();
+}
+
+std::string expire_leases(Db& db, std::string_view request) {
+  const auto req = parse_request(request, {"now_ms", "max_expiries", "node", "release"});
+  const long long now = opt_int(req, "now_ms", now_ms(), 0, "");
+  const long long limit = opt_int(req, "max_expiries", -1, 0, "");
+  const std::string at = iso_utc(now_ms());
+  // A node handing its tasks back on purpose (a clean stop) has not abandoned them.
+  const auto release = strings(req, "release", false, "");
+  std::vector<std::string> released;
+  if (!release.empty()) released = hand_back(db, need_string(req, "node", ""), release, at);
+  const auto rows = select_text(db,
+                                "SELECT id, task_tree_id, attempt_count, lease_expiries, name "
+                                "FROM apflow_tasks WHERE status = 'in_progress' AND "
+                                "lease_expires_at < :now ORDER BY seq" +
+                                    db.dialect.lock_rows(),
+                                {now}, 5);
+  const std::vector<Settled> abandoned = settle_expired(db, rows, limit, at);
+  Propagation propagation(db, Cascade::kFinish, at);
+  propagation.run(abandoned);
+  JsonOut out;
+  auto& w = out.w();
+  w.StartObject();
+  write_expired(out, rows);
+  out.string_list("released", released);
+  std::vector<std::string> abandoned_ids;
+  for (const auto& task : abandoned) abandoned_ids.push_back(task.id);
+  out.string_list("abandoned", abandoned_ids);
+  // The abandoned tasks first, then the dependents their failure reached.
+  std::unordered_map<std::string, std::string> trees;
+  for (const auto& r : rows) trees.emplace(r[0], r.null(1) ? std::string() : r[1]);
+  out.key("changed");
+  w.StartArray();
+  for (const auto& task : abandoned) {
+    write_change(out, Change{task.id, task.status, task.error, trees.at(task.id)}, task.name);
+  }
+  for (const auto& change : propagation.changes()) write_change(out, change, {});
   w.EndArray();
   w.EndObject();
   return out.text();

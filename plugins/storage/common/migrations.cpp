@@ -107,6 +107,10 @@ const std::vector<Migration>& migrations() {
         // Only tasks waiting for a retry are in it: the claim asks it when the next one is due.
         "CREATE INDEX idx_apflow_tasks_retry ON apflow_tasks (retry_at) "
         "WHERE retry_at IS NOT NULL"}},
+      {"004_lease_expiries",
+       "how often a task's lease expired in its current run, to stop one that keeps killing its "
+       "process",
+       {"ALTER TABLE apflow_tasks ADD COLUMN lease_expiries INTEGER NOT NULL DEFAULT 0"}},
   };
   return all;
 }

@@ -39,6 +39,8 @@ std::string queue_tasks(Db& db, std::string_view request) {
     execute(db,
             "UPDATE apflow_tasks SET status = 'pending', result = NULL, error = NULL, "
             "started_at = NULL, completed_at = NULL, progress = 0, retry_at = NULL, "
+            // A task that ended starts a new run; one resumed after a crash keeps its count.
+            "lease_expiries = CASE WHEN status = 'pending' THEN lease_expiries ELSE 0 END, "
             "updated_at = :now "
             "WHERE id IN (" +
                 set +

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { after, before, test } from "node:test";
 import { TaskState } from "@a2a-js/sdk";
-import { apflowArgs, binary, cleanEnv, tempDb } from "../mcp/apflow.mjs";
+import { apflowArgs, binary, cleanEnv, tempDb } from "../apflow.mjs";
 import { connect, outputOf, request, rpc, startServer, stopServer, waitFor } from "./server.mjs";
 
 const TOKEN = "a2a-test-token";

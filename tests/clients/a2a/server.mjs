@@ -1,41 +1,15 @@
 // Starting the built apflow for the A2A tests: `apflow serve` on a free port with a temporary
 // SQLite database and the testkit plugins, and an @a2a-js/sdk client for it.
-import { spawn } from "node:child_process";
 import { ClientFactory, ClientFactoryOptions, DefaultAgentCardResolver, JsonRpcTransportFactory }
   from "@a2a-js/sdk/client";
 import { Role } from "@a2a-js/sdk";
-import { apflowArgs, binary, cleanEnv, tempDb } from "../mcp/apflow.mjs";
+import { startApflow } from "../apflow.mjs";
 
-export { stopServer, waitFor } from "../mcp/apflow.mjs";
+export { stopServer, waitFor } from "../apflow.mjs";
 
 // Resolves with the URL `apflow serve` prints and the process.
 export function startServer(extra = []) {
-  const env = cleanEnv();
-  delete env.APFLOW_A2A_TOKEN;
-  const child = spawn(binary, apflowArgs(tempDb(), "serve", "--port", "0", ...extra),
-                      { env, stdio: ["ignore", "pipe", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (d) => { stderr += d; });
-  return new Promise((resolve, reject) => {
-    let stdout = "";
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`no start-up line within 20 s; stderr: ${stderr}`));
-    }, 20000);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`apflow serve exited with ${code} before serving; stderr: ${stderr}`));
-    });
-    child.stdout.on("data", (d) => {
-      stdout += d;
-      const match = stdout.match(/serving A2A at (http:\/\/\S+\/)/);
-      if (match) {
-        clearTimeout(timer);
-        child.removeAllListeners("exit");
-        resolve({ child, url: match[1], stdout: () => stdout, stderr: () => stderr });
-      }
-    });
-  });
+  return startApflow(["serve", "--port", "0", ...extra], /serving A2A at (http:\/\/\S+\/)/);
 }
 
 // A client made the way another service would: from the agent card, with the bearer token.

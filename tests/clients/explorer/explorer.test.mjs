@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { after, before, describe, test } from "node:test";
-import { apflowArgs, binary, cleanEnv, tempDb } from "../mcp/apflow.mjs";
+import { apflowArgs, binary, cleanEnv, tempDb } from "../apflow.mjs";
 import { artifactPath, launchBrowser, startWithExplorer, stopServer } from "./server.mjs";
 
 const TOKEN = "explorer-test-token";

@@ -5,9 +5,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { startServer } from "../a2a/server.mjs";
-import { startHttpServer, waitFor } from "../mcp/apflow.mjs";
+import { waitFor } from "../apflow.mjs";
+import { startHttpServer } from "../mcp/apflow.mjs";
 
-export { stopServer } from "../mcp/apflow.mjs";
+export { stopServer } from "../apflow.mjs";
 
 export const CHROMIUM = process.env.APFLOW_CHROMIUM ?? "/usr/bin/chromium";
 

@@ -74,7 +74,7 @@ class EngineTest : public ::testing::Test {
   }
   ~EngineTest() override {
     events_.unsubscribe(watch_);
-    engine_->stop();
+    if (engine_) engine_->stop();
     pipeline_.drain();
   }
 

@@ -2,6 +2,8 @@
 // record_executor (fail_until_attempt): the backoff is persisted in the task's row, attempts
 // are counted, and only retryable errors run again.
 #include <chrono>
+#include <filesystem>
+#include <iterator>
 #include <thread>
 
 #include "engine/clock.h"
@@ -90,6 +92,31 @@ TEST_F(EngineTest, ARetryResumesFromTheLastCheckpointWhichGoesWhenTheTaskComplet
   EXPECT_STREQ(row["status"].GetString(), "completed");
   EXPECT_EQ(row["result"]["resumed_from"].GetInt(), 1);  // attempt 2 started where 1 stopped
   EXPECT_FALSE(engine_->checkpoint(parse(R"({"task_id":"steps"})"))["has_checkpoint"].GetBool());
+}
+
+// Threads of this process now, as the kernel lists them.
+size_t thread_count() {
+  const std::filesystem::directory_iterator tasks("/proc/self/task");
+  return static_cast<size_t>(std::distance(begin(tasks), end(tasks)));
+}
+
+// Every thread an engine starts (scheduler, schedule poller) is joined when it is destroyed,
+// even with a retry pending: none is left running into process exit.
+TEST_F(EngineTest, AnEngineDestroyedWithARetryPendingLeavesNoThreadBehind) {
+  const size_t before = thread_count();
+  create(R"({"tasks":[)" + flaky("later", 2, 3, 60000) + "]}");
+  engine_->execute(parse(R"({"task_id":"later"})"));
+  for (int i = 0; i < 200 && events_of("task_retrying").empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(events_of("task_retrying").size(), 1u);
+  EXPECT_GT(thread_count(), before);
+  engine_.reset();
+  // A joined thread may linger in /proc a moment after join returns.
+  for (int i = 0; i < 100 && thread_count() != before; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(thread_count(), before);
 }
 
 class ConfiguredAttempts : public EngineTest {

@@ -79,11 +79,11 @@ TEST(Open, MigrationsAreAppliedOnceAndRecorded) {
     StoreHandle store(sqlite_config(file));
     ASSERT_TRUE(store.ok()) << store.error_message();
   }
-  EXPECT_EQ(peek(file, "SELECT COUNT(*) FROM apflow_schema_migrations"), "3");
+  EXPECT_EQ(peek(file, "SELECT COUNT(*) FROM apflow_schema_migrations"), "4");
   EXPECT_EQ(peek(file,
                  "SELECT group_concat(id, ',') FROM "
                  "(SELECT id FROM apflow_schema_migrations ORDER BY id)"),
-            "001_task_store,002_schedules,003_retries");
+            "001_task_store,002_schedules,003_retries,004_lease_expiries");
   EXPECT_EQ(peek(file,
                  "SELECT COUNT(*) FROM pragma_table_info('apflow_tasks') "
                  "WHERE name = 'next_run_at'"),

@@ -27,7 +27,8 @@ TEST_F(FileErrors, UnknownTopLevelKey) {
   EXPECT_EQ(load_error("engine:\n  max_paralel: 3\n"),
             file() +
                 ":2: unknown key 'engine.max_paralel' (allowed here: max_parallel, "
-                "lease_ms, default_task_timeout_ms, batch_size, node_id, schedule_poll_ms)");
+                "lease_ms, default_task_timeout_ms, batch_size, node_id, schedule_poll_ms, "
+                "max_lease_expiries)");
 }
 
 TEST_F(FileErrors, UnknownNestedKey) {
@@ -45,6 +46,8 @@ TEST_F(FileErrors, WrongType) {
 TEST_F(FileErrors, OutOfRangeAndNotInEnum) {
   EXPECT_EQ(load_error("modules:\n  default_timeout_ms: 0\n"),
             file() + ":2: 'modules.default_timeout_ms': must be >= 1, got 0");
+  EXPECT_EQ(load_error("engine:\n  max_lease_expiries: -1\n"),
+            file() + ":2: 'engine.max_lease_expiries': must be >= 0, got -1");
   EXPECT_EQ(load_error("log:\n  level: verbose\n"),
             file() +
                 ":2: 'log.level': must be one of: trace, debug, info, warn, error, off "
