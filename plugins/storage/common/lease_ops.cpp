@@ -119,23 +119,6 @@ void write_expired(JsonOut& out, const std::vector<TextRow>& rows) {
   w.EndArray();
 }
 
-// One item of "changed", shaped as finish_tasks writes them (plus the name when known).
-void write_change(JsonOut& out, const Change& change, const std::string& name) {
-  auto& w = out.w();
-  w.StartObject();
-  out.field("id", change.id);
-  if (!name.empty()) out.field("name", name);
-  out.field("status", change.status);
-  out.field("error", change.error);
-  out.key("task_tree_id");
-  if (change.task_tree_id && !change.task_tree_id->empty()) {
-    out.string(*change.task_tree_id);
-  } else {
-    w.Null();
-  }
-  w.EndObject();
-}
-
 }  // namespace
 
 std::string renew_leases(Db& db, std::string_view request) {
@@ -188,9 +171,9 @@ std::string expire_leases(Db& db, std::string_view request) {
   out.key("changed");
   w.StartArray();
   for (const auto& task : abandoned) {
-    write_change(out, Change{task.id, task.status, task.error, trees.at(task.id)}, task.name);
+    write_change(out, Change{task.id, task.status, task.error, trees.at(task.id), task.name});
   }
-  for (const auto& change : propagation.changes()) write_change(out, change, {});
+  for (const auto& change : propagation.changes()) write_change(out, change);
   w.EndArray();
   w.EndObject();
   return out.text();

@@ -134,7 +134,7 @@ std::vector<Settled> Propagation::apply(const std::vector<Hit>& hits,
     }
     changed.insert(hit.task_id);
     decrements.erase(hit.task_id);
-    wave.push_back(Change{hit.task_id, verdict->status, verdict->error, hit.tree});
+    wave.push_back(Change{hit.task_id, verdict->status, verdict->error, hit.tree, hit.name});
     next.push_back(Settled{hit.task_id, hit.name, verdict->status, verdict->error});
   }
   std::vector<std::string> ids;
@@ -190,20 +190,24 @@ void Propagation::write_changes(JsonOut& out) const {
   auto& w = out.w();
   out.key("changed");
   w.StartArray();
-  for (const auto& c : changes_) {
-    w.StartObject();
-    out.field("id", c.id);
-    out.field("status", c.status);
-    out.field("error", c.error);
-    out.key("task_tree_id");
-    if (c.task_tree_id) {
-      out.string(*c.task_tree_id);
-    } else {
-      w.Null();
-    }
-    w.EndObject();
-  }
+  for (const auto& c : changes_) write_change(out, c);
   w.EndArray();
+}
+
+void write_change(JsonOut& out, const Change& change) {
+  auto& w = out.w();
+  w.StartObject();
+  out.field("id", change.id);
+  out.field("name", change.name);
+  out.field("status", change.status);
+  out.field("error", change.error);
+  out.key("task_tree_id");
+  if (change.task_tree_id && !change.task_tree_id->empty()) {
+    out.string(*change.task_tree_id);
+  } else {
+    w.Null();
+  }
+  w.EndObject();
 }
 
 }  // namespace apflow::plugins::storage

@@ -22,13 +22,17 @@ struct Settled {
   std::string error;  // "" when none was recorded
 };
 
-// A dependent whose status propagation changed.
+// A task whose status propagation (or a lease's expiry) changed.
 struct Change {
   std::string id;
   std::string status;
   std::string error;
   std::optional<std::string> task_tree_id;
+  std::string name;
 };
+
+// One item of "changed": {"id", "name", "status", "error", "task_tree_id"}.
+void write_change(JsonOut& out, const Change& change);
 
 enum class Cascade {
   kFinish,  // finish_tasks / queue_tasks: each dependent's failure_policy decides
@@ -47,7 +51,7 @@ class Propagation {
   void settle_doomed(const std::string& ids_json);
 
   const std::vector<Change>& changes() const noexcept { return changes_; }
-  // "changed": [{"id", "status", "error", "task_tree_id"}, ...]
+  // "changed": [{"id", "name", "status", "error", "task_tree_id"}, ...]
   void write_changes(JsonOut& out) const;
 
  private:

@@ -1,5 +1,6 @@
 // The engine running real trees on a real SQLite file: ordering, fan-in, failure policies,
 // forests, cancellation, timeouts and re-execution.
+#include <algorithm>
 #include <chrono>
 #include <set>
 #include <thread>
@@ -88,6 +89,11 @@ TEST_F(EngineTest, FailedRequiredDependencyFailsItsDependentsNamingIt) {
       << error("after");
   EXPECT_NE(error("root").find("child task"), std::string::npos) << error("root");
   EXPECT_EQ(events_of("tree_failed").size(), 1u);
+  // The dependents the failure reached are named in their events, as the failed task is.
+  std::vector<std::string> failed;
+  for (const auto& [name, e] : events_of("task_failed")) failed.push_back(name);
+  std::sort(failed.begin(), failed.end());
+  EXPECT_EQ(failed, (std::vector<std::string>{"after", "broken", "root"}));
 }
 
 TEST_F(EngineTest, OptionalDependencyMayFail) {
