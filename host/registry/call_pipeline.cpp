@@ -39,10 +39,11 @@ std::string violation_details(const schema::Violation& violation) {
 
 // The input is checked where the call runs, then handed to the module, or refused.
 void validate_and_start(ModuleCall& call, std::string_view input_json) {
-  if (auto failure = CallPipeline::validate_input(call.module(), input_json)) {
+  rapidjson::Document input;
+  if (auto failure = CallPipeline::validate_input(call.module(), input_json, &input)) {
     call.complete(std::move(*failure));
   } else {
-    call.start(input_json);
+    call.start(input_json, &input);
   }
 }
 
@@ -61,8 +62,10 @@ void CallPipeline::drain() {
 }
 
 std::optional<CallOutcome> CallPipeline::validate_input(const ModuleRecord& module,
-                                                        std::string_view input_json) {
-  rapidjson::Document input;
+                                                        std::string_view input_json,
+                                                        rapidjson::Document* parsed) {
+  rapidjson::Document local;
+  rapidjson::Document& input = parsed != nullptr ? *parsed : local;
   input.Parse(input_json.data(), input_json.size());
   if (input.HasParseError()) {
     return CallOutcome::failure(APFLOW_ERROR, codes::kGeneralInvalidInput,
