@@ -1,16 +1,13 @@
 #include "a2a/a2a_task.h"
 
 #include "common/call_error.h"
+#include "common/jsonrpc.h"
 
 namespace apflow::plugins::a2a {
 namespace {
 
 constexpr std::string_view kExecute = "apflow.task.execute";
-
-std::string quoted(std::string_view text) {
-  rapidjson::Value value(rapidjson::StringRef(text.data(), text.size()));
-  return sdk::to_json(value);
-}
+using protocols::jsonrpc::quoted;
 
 }  // namespace
 

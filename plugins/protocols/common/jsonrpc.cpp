@@ -18,11 +18,6 @@ Invalid invalid(std::string id, std::string message) {
   return Invalid{id.empty() ? "null" : std::move(id), kInvalidRequest, std::move(message)};
 }
 
-std::string quoted(std::string_view text) {
-  rapidjson::Value value(rapidjson::StringRef(text.data(), text.size()));
-  return sdk::to_json(value);
-}
-
 }  // namespace
 
 Item check(const rapidjson::Value& value) {
@@ -123,6 +118,55 @@ std::string batch(const std::vector<std::string>& responses) {
     out.append(responses[i]);
   }
   out.append("]");
+  return out;
+}
+
+void append_quoted(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  out.reserve(out.size() + text.size() + 2);
+  out.push_back('"');
+  size_t plain = 0;  // start of the run of characters copied as they are
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(text.data() + plain, i - plain);
+    plain = i + 1;
+    out.push_back('\\');
+    switch (c) {
+      case '"':
+        out.push_back('"');
+        break;
+      case '\\':
+        out.push_back('\\');
+        break;
+      case '\b':
+        out.push_back('b');
+        break;
+      case '\f':
+        out.push_back('f');
+        break;
+      case '\n':
+        out.push_back('n');
+        break;
+      case '\r':
+        out.push_back('r');
+        break;
+      case '\t':
+        out.push_back('t');
+        break;
+      default:
+        out.append("u00");
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 0xF]);
+    }
+  }
+  out.append(text.data() + plain, text.size() - plain);
+  out.push_back('"');
+}
+
+std::string quoted(std::string_view text) {
+  std::string out;
+  append_quoted(out, text);
   return out;
 }
 

@@ -3,10 +3,7 @@
 namespace apflow::plugins::mcp {
 namespace {
 
-std::string quoted(std::string_view text) {
-  rapidjson::Value value(rapidjson::StringRef(text.data(), text.size()));
-  return sdk::to_json(value);
-}
+using protocols::jsonrpc::quoted;
 
 // One line telling what happened in the tree, e.g. "task_completed 'fetch' (50%)".
 std::string describe(const rapidjson::Value& event) {
@@ -25,8 +22,11 @@ std::string describe(const rapidjson::Value& event) {
 
 std::string tool_result(const sdk::CallResult& result) {
   if (result.ok()) {
-    std::string out = R"({"content":[{"type":"text","text":)";
-    out += quoted(result.output);
+    // The text content is the output quoted: room for both copies and a few escapes.
+    std::string out;
+    out.reserve(2 * result.output.size() + 128);
+    out += R"({"content":[{"type":"text","text":)";
+    protocols::jsonrpc::append_quoted(out, result.output);
     out += R"(}],"structuredContent":)";
     out += result.output;
     out += R"(,"isError":false})";
