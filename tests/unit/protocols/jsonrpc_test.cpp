@@ -108,9 +108,9 @@ TEST(JsonRpcQuoted, EscapesEveryByteAsRapidJsonsWriterDoes) {
        {std::string(), std::string("plain"), std::string("a\"b\\c\n"), every_byte,
         std::string(R"({"id":"x","inputs":{"q":"\u00e9"}})")}) {
     rapidjson::Value value(rapidjson::StringRef(text.data(), text.size()));
-    EXPECT_EQ(quoted(text), sdk::to_json(value));
+    EXPECT_EQ(json_string(text), sdk::to_json(value));
     std::string appended = "prefix:";
-    append_quoted(appended, text);
+    append_json_string(appended, text);
     EXPECT_EQ(appended, "prefix:" + sdk::to_json(value));
   }
 }
