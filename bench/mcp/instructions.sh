@@ -6,10 +6,8 @@
 #   bench/mcp/instructions.sh [BUILD_DIR] [SECONDS] [CONNECTIONS]   (defaults build/release 10 8)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-build="$(cd "${1:-$root/build/release}" && pwd)"
-seconds="${2:-10}"
-connections="${3:-8}"
+source "$here/common.sh"
+bench_args 10 8 "$@"
 for tool in wrk valgrind callgrind_control; do
   command -v "$tool" >/dev/null || { echo "$tool is not installed" >&2; exit 1; }
 done
@@ -21,18 +19,9 @@ valgrind --tool=callgrind --callgrind-out-file="$tmp/callgrind.out" "$build/bin/
   --db "$tmp/bench.db" --log-level warn mcp --transport streamable-http --port 0 \
   >"$tmp/apflow.out" 2>"$tmp/apflow.err" &
 pid=$!
-for _ in $(seq 600); do grep -q 'http://' "$tmp/apflow.out" 2>/dev/null && break; sleep 0.1; done
-url="$(grep -o 'http://[^ ]*/mcp' "$tmp/apflow.out" | head -n1)"
-[[ -n "$url" ]] || { echo "apflow did not start" >&2; cat "$tmp/apflow.err" >&2; exit 1; }
-rpc() {  # session body -> response headers and body
-  curl -s -i "$url" -H 'Content-Type: application/json' \
-    -H 'Accept: application/json, text/event-stream' ${1:+-H "Mcp-Session-Id: $1"} -d "$2"
-}
-sid="$(rpc "" '{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}' |
-  tr -d '\r' | awk -F': ' 'tolower($1)=="mcp-session-id"{print $2}')"
-rpc "$sid" '{"jsonrpc":"2.0","method":"notifications/initialized"}' >/dev/null
-rpc "$sid" '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"apflow_task_create_tree","arguments":{"tasks":[{"id":"bench","name":"bench","inputs":{"city":"Lima"}}]}}}' |
-  grep -q '"isError":false' || { echo "creating the task failed" >&2; exit 1; }
+url="$(wait_for "$tmp/apflow.out" 'http://[^ ]*/mcp')"
+sid="$(open_session "$url")"
+create_bench_task "$url" "$sid"
 load() {  # seconds
   wrk -t1 -c"$connections" -d"$1s" -s "$here/tools_call.lua" "$url" -- "$sid" apflow_task_get bench
 }
