@@ -7,10 +7,8 @@
 #   defaults: build/release 10 32 1
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-build="$(cd "${1:-$root/build/release}" && pwd)"
-seconds="${2:-10}"
-connections="${3:-32}"
+source "$here/common.sh"
+bench_args 10 32 "$@"
 wrk_threads="${4:-1}"
 clients="$root/tests/clients"
 command -v wrk >/dev/null || { echo "wrk is not installed (Debian package wrk)" >&2; exit 1; }
@@ -25,28 +23,6 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
-
-# Waits (up to 20 s) for a line matching $2 in file $1 and prints the match.
-wait_for() {
-  for _ in $(seq 200); do
-    if grep -qo "$2" "$1" 2>/dev/null; then grep -o "$2" "$1" | head -n1; return; fi
-    sleep 0.1
-  done
-  echo "no start-up line in $1" >&2; cat "$1" >&2; exit 1
-}
-
-post() {  # url session body -> response headers and body
-  curl -s -i "$1" -H 'Content-Type: application/json' \
-    -H 'Accept: application/json, text/event-stream' ${2:+-H "Mcp-Session-Id: $2"} -d "$3"
-}
-
-open_session() {  # url -> session id
-  local sid
-  sid="$(post "$1" "" '{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}' |
-    tr -d '\r' | awk -F': ' 'tolower($1)=="mcp-session-id"{print $2}')"
-  post "$1" "$sid" '{"jsonrpc":"2.0","method":"notifications/initialized"}' >/dev/null
-  echo "$sid"
-}
 
 cpu_ticks() {  # pid -> user + system CPU time in clock ticks
   awk '{print $14 + $15}' "/proc/$1/stat"
@@ -71,8 +47,7 @@ echo "connections=$connections seconds=$seconds wrk_threads=$wrk_threads cores=$
 pids+=($!)
 url="$(wait_for "$tmp/apflow.out" 'http://[^ ]*/mcp')"
 sid="$(open_session "$url")"
-post "$url" "$sid" '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"apflow_task_create_tree","arguments":{"tasks":[{"id":"bench","name":"bench","inputs":{"city":"Lima"}}]}}}' |
-  grep -q '"isError":false' || { echo "creating the task failed" >&2; exit 1; }
+create_bench_task "$url" "$sid"
 measure "apflow (C++)" "$url" "$sid" apflow_task_get "${pids[0]}"
 kill "${pids[0]}"
 

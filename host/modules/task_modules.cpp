@@ -160,12 +160,10 @@ void register_task_modules(registry::Registry& registry, Engine& engine) {
     const Method method = spec.method;
     record.invoke = [&engine, method](registry::ModuleCall& call, std::string_view input_json) {
       try {
-        rapidjson::Document input;
-        input.Parse(input_json.data(), input_json.size());
+        rapidjson::Document input = call.take_input(input_json);
         if (method == &Engine::execute) bound_wait(input, call);
         const engine::Json output = (engine.*method)(input);
-        const std::string text = json_text(output);
-        call.abi()->complete(call.abi(), APFLOW_OK, text.data(), text.size(), nullptr);
+        call.complete_output(output, json_text(output));
       } catch (const Error& e) {
         fail(call, e.code(), e.what(), e.details_json());
       } catch (const std::exception& e) {

@@ -37,12 +37,27 @@ std::string violation_details(const schema::Violation& violation) {
   return buffer.GetString();
 }
 
+// Expires the call at `when` unless it ends first (its on_done disarms what `armed` holds).
+void watch_deadline(DeadlineWatcher& deadlines, const std::shared_ptr<ModuleCall>& call,
+                    std::atomic<DeadlineWatcher::Id>& armed,
+                    DeadlineWatcher::Clock::time_point when) {
+  std::weak_ptr<ModuleCall> weak = call;
+  armed.store(deadlines.arm(when, [weak] {
+    if (auto alive = weak.lock()) alive->expire();
+  }));
+  // A call may have finished before the deadline was recorded; disarm it then.
+  if (call->is_done()) {
+    if (auto id = armed.exchange(0)) deadlines.disarm(id);
+  }
+}
+
 // The input is checked where the call runs, then handed to the module, or refused.
 void validate_and_start(ModuleCall& call, std::string_view input_json) {
-  if (auto failure = CallPipeline::validate_input(call.module(), input_json)) {
+  rapidjson::Document input;
+  if (auto failure = CallPipeline::validate_input(call.module(), input_json, &input)) {
     call.complete(std::move(*failure));
   } else {
-    call.start(input_json);
+    call.start(input_json, &input);
   }
 }
 
@@ -61,8 +76,10 @@ void CallPipeline::drain() {
 }
 
 std::optional<CallOutcome> CallPipeline::validate_input(const ModuleRecord& module,
-                                                        std::string_view input_json) {
-  rapidjson::Document input;
+                                                        std::string_view input_json,
+                                                        rapidjson::Document* parsed) {
+  rapidjson::Document local;
+  rapidjson::Document& input = parsed != nullptr ? *parsed : local;
   input.Parse(input_json.data(), input_json.size());
   if (input.HasParseError()) {
     return CallOutcome::failure(APFLOW_ERROR, codes::kGeneralInvalidInput,
@@ -103,20 +120,17 @@ std::shared_ptr<ModuleCall> CallPipeline::start(CallRequest request, CallObserve
   };
   auto call = std::make_shared<ModuleCall>(module, std::move(request.identity), std::move(observer),
                                            std::move(request.checkpoints));
-  std::weak_ptr<ModuleCall> weak = call;
-  deadline_id->store(
-      deadlines_.arm(DeadlineWatcher::Clock::now() + std::chrono::milliseconds(timeout), [weak] {
-        if (auto alive = weak.lock()) alive->expire();
-      }));
-  // A call may have finished before the deadline was recorded; disarm it then.
-  if (call->is_done()) {
-    if (auto id = deadline_id->exchange(0)) deadlines_.disarm(id);
-  }
+  const auto deadline = DeadlineWatcher::Clock::now() + std::chrono::milliseconds(timeout);
   // An instant module costs less run here than two thread hand-offs (to a worker and back).
+  // It has nearly always finished when it returns, and is not interrupted while it runs
+  // anyway: its deadline is armed only if it has not, since arming one for every call woke
+  // the watcher's thread for most of them (a futex wake-up and two context switches a call).
   if (request.allow_inline && call->module().annotations.runs_inline) {
     validate_and_start(*call, request.input_json);
+    if (!call->is_done()) watch_deadline(deadlines_, call, *deadline_id, deadline);
     return call;
   }
+  watch_deadline(deadlines_, call, *deadline_id, deadline);
   // Validation runs on the worker too: a caller starting many calls (the scheduler) does not
   // parse and check every input on its own thread.
   boost::asio::post(workers_, [call, input = std::move(request.input_json)] {

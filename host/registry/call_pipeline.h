@@ -46,8 +46,11 @@ class CallPipeline {
   CallOutcome call(CallRequest request);
 
   // Checks `input_json` against module's input schema; returns the failure or nothing.
+  // `parsed`, when given, receives the input as parsed for the check, so that a module of the
+  // host's own need not parse it again.
   static std::optional<CallOutcome> validate_input(const ModuleRecord& module,
-                                                   std::string_view input_json);
+                                                   std::string_view input_json,
+                                                   rapidjson::Document* parsed = nullptr);
 
  private:
   const Registry& registry_;

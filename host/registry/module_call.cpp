@@ -63,20 +63,23 @@ ModuleCall::ModuleCall(std::shared_ptr<const ModuleRecord> module, CallIdentity 
   abi_.load_checkpoint = &abi_load_checkpoint;
 }
 
-void ModuleCall::start(std::string_view input_json) {
+void ModuleCall::start(std::string_view input_json, rapidjson::Document* parsed_input) {
   {
     std::lock_guard lock(running_mutex_);
     running_ = shared_from_this();
   }
   CallOutcome failure;
+  parsed_input_ = parsed_input;
   try {
     module_->invoke(*this, input_json);
+    parsed_input_ = nullptr;
     return;
   } catch (const Error& e) {
     failure = CallOutcome::failure(APFLOW_ERROR, e.code(), e.what(), e.details_json());
   } catch (const std::exception& e) {
     failure = CallOutcome::failure(APFLOW_ERROR, codes::kModuleExecuteError, e.what());
   }
+  parsed_input_ = nullptr;
   // The invoker threw instead of completing: the module will not complete this call.
   std::shared_ptr<ModuleCall> keep_alive;
   {
@@ -88,6 +91,26 @@ void ModuleCall::start(std::string_view input_json) {
 
 void ModuleCall::complete(CallOutcome outcome) {
   deliver(outcome);
+}
+
+rapidjson::Document ModuleCall::take_input(std::string_view input_json) {
+  rapidjson::Document input;
+  if (parsed_input_ != nullptr) {
+    input.Swap(*parsed_input_);
+    parsed_input_ = nullptr;
+  } else {
+    input.Parse(input_json.data(), input_json.size());
+  }
+  return input;
+}
+
+void ModuleCall::complete_output(const rapidjson::Value& output, std::string output_json) {
+  module_completed([&] {
+    if (auto failure = output_failure(output)) return std::move(*failure);
+    CallOutcome out;
+    out.output_json = std::move(output_json);
+    return out;
+  });
 }
 
 // The outcome is delivered before the module can see the cancellation: a module that reacts
@@ -133,37 +156,48 @@ CallOutcome ModuleCall::module_outcome(apflow_status status, std::string_view ou
   }
   rapidjson::Document doc;
   doc.Parse(output.data(), output.size());
-  if (doc.HasParseError() || !doc.IsObject()) {
+  if (doc.HasParseError()) doc.SetNull();  // refused as "not a JSON object" below
+  if (auto failure = output_failure(doc)) return std::move(*failure);
+  CallOutcome out;
+  out.output_json.assign(output);
+  return out;
+}
+
+std::optional<CallOutcome> ModuleCall::output_failure(const rapidjson::Value& output) const {
+  if (!output.IsObject()) {
     return CallOutcome::failure(APFLOW_ERROR, codes::kModuleExecuteError,
                                 "module '" + module_->id +
                                     "' returned a result that is not a "
                                     "JSON object");
   }
-  if (auto violation = module_->output_schema.validate(doc)) {
+  if (auto violation = module_->output_schema.validate(output)) {
     return CallOutcome::failure(APFLOW_ERROR, codes::kSchemaValidationError,
                                 "module '" + module_->id +
                                     "' returned a result that does not match its output "
                                     "schema: " +
                                     schema::describe(*violation));
   }
-  CallOutcome out;
-  out.output_json.assign(output);
-  return out;
+  return std::nullopt;
+}
+
+template <typename MakeOutcome>
+void ModuleCall::module_completed(MakeOutcome&& make_outcome) {
+  std::shared_ptr<ModuleCall> keep_alive;
+  {
+    std::lock_guard lock(running_mutex_);
+    keep_alive = std::move(running_);
+  }
+  if (!keep_alive) return;  // the invoker threw: start() already delivered its failure
+  if (!delivered_.load()) deliver(make_outcome());
 }
 
 void ModuleCall::abi_complete(apflow_call* call, apflow_status status, const char* output,
                               size_t size, const apflow_error* error) {
   ModuleCall& me = self(call);
-  std::shared_ptr<ModuleCall> keep_alive;
-  {
-    std::lock_guard lock(me.running_mutex_);
-    keep_alive = std::move(me.running_);
-  }
-  if (!keep_alive) return;  // the invoker threw: start() already delivered its failure
-  if (!me.delivered_.load()) {
-    me.deliver(
-        me.module_outcome(status, std::string_view(output == nullptr ? "" : output, size), error));
-  }
+  me.module_completed([&] {
+    return me.module_outcome(status, std::string_view(output == nullptr ? "" : output, size),
+                             error);
+  });
 }
 
 int ModuleCall::abi_is_cancelled(const apflow_call* call) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <apflow/abi.h>
+#include <rapidjson/document.h>
 
 #include <atomic>
 #include <cstdint>
@@ -64,7 +65,15 @@ class ModuleCall : public std::enable_shared_from_this<ModuleCall> {
   ModuleCall& operator=(const ModuleCall&) = delete;
 
   // Hands the call to the module's invoker. The call keeps itself alive until it completes.
-  void start(std::string_view input_json);
+  // `parsed_input`, when given, is input_json already parsed (by the input check); the
+  // invoker may take it with take_input() during start().
+  void start(std::string_view input_json, rapidjson::Document* parsed_input = nullptr);
+
+  // For the host's own invokers: the input as a document, parsed once for the whole call.
+  rapidjson::Document take_input(std::string_view input_json);
+  // For the host's own invokers: completes with `output` (an object whose text is
+  // output_json), checked against the output schema as the document it already is.
+  void complete_output(const rapidjson::Value& output, std::string output_json);
 
   // Host-side completion paths; the first outcome wins.
   void complete(CallOutcome outcome);
@@ -93,6 +102,11 @@ class ModuleCall : public std::enable_shared_from_this<ModuleCall> {
   // The module's own completion: checks the output against the output schema.
   CallOutcome module_outcome(apflow_status status, std::string_view output,
                              const apflow_error* error) const;
+  // Why a parsed output is refused (not an object, or against the output schema), if it is.
+  std::optional<CallOutcome> output_failure(const rapidjson::Value& output) const;
+  // Delivers what make_outcome() gives once the module completes; a no-op after a failed start.
+  template <typename MakeOutcome>
+  void module_completed(MakeOutcome&& make_outcome);
   void deliver(const CallOutcome& outcome);
 
   std::shared_ptr<const ModuleRecord> module_;
@@ -103,7 +117,8 @@ class ModuleCall : public std::enable_shared_from_this<ModuleCall> {
   std::atomic<bool> cancelled_{false};
   std::atomic<bool> delivered_{false};
   std::mutex running_mutex_;
-  std::shared_ptr<ModuleCall> running_;  // self-reference held while the module runs
+  std::shared_ptr<ModuleCall> running_;          // self-reference held while the module runs
+  rapidjson::Document* parsed_input_ = nullptr;  // set during start() only
 };
 
 }  // namespace apflow::registry

@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "schema/explain.h"
 #include "schema/json_util.h"
+#include "schema/object_shape.h"
 #include "schema/schema_check.h"
 
 static_assert(RAPIDJSON_SCHEMA_USE_STDREGEX == 1, "schema validation must use std::regex");
@@ -45,6 +46,8 @@ struct Schema::State {
   // against the object's own schema, or a stale one), so such schemas are validated by our walker
   // in explain.h instead, and this stays empty.
   std::unique_ptr<SchemaDocument> compiled;
+  // For the commonest schemas: proves most instances valid without RapidJSON's full walk.
+  std::optional<detail::ObjectShape> shape;
 };
 
 namespace {
@@ -87,10 +90,12 @@ Schema Schema::compile(const rapidjson::Value& schema) {
   if (!state->facts.has_pattern_properties) {
     state->compiled = std::make_unique<SchemaDocument>(state->source);
   }
+  state->shape = detail::ObjectShape::of(state->source);
   return Schema(std::move(state));
 }
 
 std::optional<Violation> Schema::validate(const rapidjson::Value& instance) const {
+  if (state_->shape && state_->shape->admits(instance)) return std::nullopt;
   detail::Context context{state_->source, state_->facts.patterns};
   if (!state_->compiled) {
     return detail::check_value(context, state_->source, instance, "", detail::CheckMode::kAll);

@@ -1,16 +1,13 @@
 #include "a2a/a2a_task.h"
 
 #include "common/call_error.h"
+#include "common/jsonrpc.h"
 
 namespace apflow::plugins::a2a {
 namespace {
 
 constexpr std::string_view kExecute = "apflow.task.execute";
-
-std::string quoted(std::string_view text) {
-  rapidjson::Value value(rapidjson::StringRef(text.data(), text.size()));
-  return sdk::to_json(value);
-}
+using protocols::jsonrpc::json_string;
 
 }  // namespace
 
@@ -76,12 +73,12 @@ void A2aTask::watch_tree() {
     const std::string task_id = sdk::get_string(input, "task_id");
     if (task_id.empty()) return;
     const sdk::CallResult task =
-        host_.call("apflow.task.get", R"({"task_id":)" + quoted(task_id) + "}");
+        host_.call("apflow.task.get", R"({"task_id":)" + json_string(task_id) + "}");
     if (!task.ok()) return;  // the call itself will say what is wrong with task_id
     const std::string tree_id = sdk::get_string(sdk::parse_json(task.output), "task_tree_id");
     if (tree_id.empty()) return;
     auto subscription =
-        host_.subscribe_events(R"({"task_tree_id":)" + quoted(tree_id) + "}",
+        host_.subscribe_events(R"({"task_tree_id":)" + json_string(tree_id) + "}",
                                [weak = weak_from_this()](std::string_view event_json) {
                                  auto self = weak.lock();
                                  if (!self) return;
@@ -170,7 +167,7 @@ void A2aTask::cancel_tree() const {
   try {
     const std::string task_id = sdk::get_string(sdk::parse_json(request_.input_json), "task_id");
     if (task_id.empty()) return;
-    const std::string input = R"({"task_ids":[)" + quoted(task_id) +
+    const std::string input = R"({"task_ids":[)" + json_string(task_id) +
                               R"(],"error_message":"Cancelled by the A2A client"})";
     host_.invoke("apflow.task.cancel", input, sdk::InvokeOptions{0, "a2a", nullptr},
                  [host = host_, task_id](sdk::CallResult result) {

@@ -98,7 +98,7 @@ void HttpConnection::on_body(beast::error_code ec) {
 void HttpConnection::dispatch(HttpRequest request) {
   first_request_ = false;
   keep_alive_ = request.keep_alive();
-  current_ = HttpRequest(request.base());
+  origin_ = header(request, "Origin");
   if (auto refusal = server_.policy.screen(request)) {
     response_.emplace(std::move(*refusal));
     return write_response();
@@ -119,11 +119,13 @@ void HttpConnection::refuse(http::status status, std::string_view message) {
 }
 
 void HttpConnection::respond(HttpResponse response) {
-  net::post(stream_.get_executor(),
-            [self = shared_from_this(), response = std::move(response)]() mutable {
-              self->response_.emplace(std::move(response));
-              self->write_response();
-            });
+  // An answer made on the connection's strand (an instant module, a refusal) is written at
+  // once; queueing it would cost a hand-off through the io_context, often to the other thread.
+  net::dispatch(stream_.get_executor(),
+                [self = shared_from_this(), response = std::move(response)]() mutable {
+                  self->response_.emplace(std::move(response));
+                  self->write_response();
+                });
 }
 
 void HttpConnection::write_response() {
@@ -132,7 +134,7 @@ void HttpConnection::write_response() {
   keep_alive_ = keep_alive_ && !server_.stopping();
   response.version(11);
   response.keep_alive(keep_alive_);
-  server_.policy.decorate(current_, response);
+  server_.policy.decorate(origin_, response.base());
   response.prepare_payload();
   stream_.expires_after(server_.config.write_timeout);
   http::async_write(stream_, response,
@@ -151,7 +153,7 @@ void HttpConnection::start_stream(HttpResponse head) {
     self->keep_alive_ = self->keep_alive_ && !self->server_.stopping();
     out.keep_alive(self->keep_alive_);
     out.chunked(true);
-    self->server_.policy.decorate(self->current_, out.base());
+    self->server_.policy.decorate(self->origin_, out.base());
     self->stream_serializer_.emplace(out);
     self->writing_ = true;
     self->stream_.expires_after(self->server_.config.write_timeout);

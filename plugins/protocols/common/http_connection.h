@@ -73,7 +73,9 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   bool reading_ = false;
   bool closed_ = false;
   bool keep_alive_ = true;
-  HttpRequest current_;  // the request being answered, for keep-alive and CORS decisions
+  // The Origin of the request being answered, for CORS: copying its whole head for this would
+  // cost an allocation per header field.
+  std::string origin_;
   std::optional<HttpResponse> response_;
   // A streamed answer: its head, then chunks written in order.
   std::optional<http::response<http::empty_body>> stream_head_;

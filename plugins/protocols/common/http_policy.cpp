@@ -16,15 +16,6 @@ bool same_secret(std::string_view a, std::string_view b) {
   return diff == 0;
 }
 
-template <typename Header>
-void add_cors(const HttpPolicy& policy, const HttpRequest& request, Header& header) {
-  const std::string_view origin = protocols::header(request, "Origin");
-  if (origin.empty() || !policy.cors_allows(origin)) return;
-  header.set(http::field::access_control_allow_origin, origin);
-  header.set(http::field::vary, "Origin");
-  header.set(http::field::access_control_expose_headers, "Mcp-Session-Id, Mcp-Protocol-Version");
-}
-
 }  // namespace
 
 bool HttpPolicy::authorized(const HttpRequest& request) const {
@@ -71,11 +62,14 @@ std::optional<HttpResponse> HttpPolicy::screen(const HttpRequest& request) const
 }
 
 void HttpPolicy::decorate(const HttpRequest& request, HttpResponse& response) const {
-  add_cors(*this, request, response);
+  decorate(header(request, "Origin"), response.base());
 }
 
-void HttpPolicy::decorate(const HttpRequest& request, http::response_header<>& header) const {
-  add_cors(*this, request, header);
+void HttpPolicy::decorate(std::string_view origin, http::response_header<>& header) const {
+  if (origin.empty() || !cors_allows(origin)) return;
+  header.set(http::field::access_control_allow_origin, origin);
+  header.set(http::field::vary, "Origin");
+  header.set(http::field::access_control_expose_headers, "Mcp-Session-Id, Mcp-Protocol-Version");
 }
 
 bool is_local_origin(std::string_view origin) {

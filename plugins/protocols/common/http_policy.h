@@ -18,7 +18,8 @@ class HttpPolicy {
   // Adds the CORS headers a response to this request needs (none when CORS is off or the
   // origin is not allowed).
   void decorate(const HttpRequest& request, HttpResponse& response) const;
-  void decorate(const HttpRequest& request, http::response_header<>& header) const;
+  // The same for a request whose Origin header was `origin` ("" when it had none).
+  void decorate(std::string_view origin, http::response_header<>& header) const;
 
   // True when the request carries the configured token (always true without one).
   bool authorized(const HttpRequest& request) const;

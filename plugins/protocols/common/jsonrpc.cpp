@@ -1,5 +1,7 @@
 #include "common/jsonrpc.h"
 
+#include <array>
+
 #include "common/json_depth.h"
 
 namespace apflow::plugins::protocols::jsonrpc {
@@ -16,11 +18,6 @@ std::string id_text(const rapidjson::Value& message) {
 
 Invalid invalid(std::string id, std::string message) {
   return Invalid{id.empty() ? "null" : std::move(id), kInvalidRequest, std::move(message)};
-}
-
-std::string quoted(std::string_view text) {
-  rapidjson::Value value(rapidjson::StringRef(text.data(), text.size()));
-  return sdk::to_json(value);
 }
 
 }  // namespace
@@ -98,7 +95,7 @@ std::string error(std::string_view id, int code, std::string_view message,
                   std::string_view data_json) {
   std::string out = R"({"jsonrpc":"2.0","id":)";
   out.append(id).append(R"(,"error":{"code":)").append(std::to_string(code));
-  out.append(R"(,"message":)").append(quoted(message));
+  out.append(R"(,"message":)").append(json_string(message));
   if (!data_json.empty()) out.append(R"(,"data":)").append(data_json);
   out.append("}}");
   return out;
@@ -110,7 +107,7 @@ std::string error(const Invalid& invalid) {
 
 std::string notification(std::string_view method, std::string_view params_json) {
   std::string out = R"({"jsonrpc":"2.0","method":)";
-  out.append(quoted(method));
+  out.append(json_string(method));
   if (!params_json.empty()) out.append(R"(,"params":)").append(params_json);
   out.append("}");
   return out;
@@ -123,6 +120,55 @@ std::string batch(const std::vector<std::string>& responses) {
     out.append(responses[i]);
   }
   out.append("]");
+  return out;
+}
+
+void append_json_string(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  // What follows the backslash for each byte that is escaped ('u': a six-character u00XX form); 0
+  // for the others.
+  static constexpr auto kEscape = [] {
+    std::array<char, 256> escape{};
+    for (int c = 0; c < 0x20; ++c) escape[c] = 'u';
+    escape['\b'] = 'b';
+    escape['\f'] = 'f';
+    escape['\n'] = 'n';
+    escape['\r'] = 'r';
+    escape['\t'] = 't';
+    escape['"'] = '"';
+    escape['\\'] = '\\';
+    return escape;
+  }();
+  // Room for the worst case (every byte in the six-character form), written through a pointer and
+  // cut to size: a tool's output is quoted whole, and appending byte by byte cost more than the
+  // rest of it.
+  const size_t start = out.size();
+  out.resize(start + 2 + 6 * text.size());
+  char* p = out.data() + start;
+  *p++ = '"';
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    const char escape = kEscape[c];
+    if (escape == 0) {
+      *p++ = ch;
+      continue;
+    }
+    *p++ = '\\';
+    *p++ = escape;
+    if (escape == 'u') {
+      *p++ = '0';
+      *p++ = '0';
+      *p++ = kHex[c >> 4];
+      *p++ = kHex[c & 0xF];
+    }
+  }
+  *p++ = '"';
+  out.resize(static_cast<size_t>(p - out.data()));
+}
+
+std::string json_string(std::string_view text) {
+  std::string out;
+  append_json_string(out, text);
   return out;
 }
 

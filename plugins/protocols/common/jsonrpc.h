@@ -58,4 +58,9 @@ std::string notification(std::string_view method, std::string_view params_json);
 // Joins response texts into a batch response ("[a,b]").
 std::string batch(const std::vector<std::string>& responses);
 
+// `text` as a JSON string, escaped exactly as RapidJSON's Writer escapes it; append_json_string
+// writes it straight onto `out` (a tool result quotes its whole output: no temporary copies).
+std::string json_string(std::string_view text);
+void append_json_string(std::string& out, std::string_view text);
+
 }  // namespace apflow::plugins::protocols::jsonrpc

@@ -3,10 +3,7 @@
 namespace apflow::plugins::mcp {
 namespace {
 
-std::string quoted(std::string_view text) {
-  rapidjson::Value value(rapidjson::StringRef(text.data(), text.size()));
-  return sdk::to_json(value);
-}
+using protocols::jsonrpc::json_string;
 
 // One line telling what happened in the tree, e.g. "task_completed 'fetch' (50%)".
 std::string describe(const rapidjson::Value& event) {
@@ -25,8 +22,11 @@ std::string describe(const rapidjson::Value& event) {
 
 std::string tool_result(const sdk::CallResult& result) {
   if (result.ok()) {
-    std::string out = R"({"content":[{"type":"text","text":)";
-    out += quoted(result.output);
+    // Room for the output, and for it quoted however many escapes it needs.
+    std::string out;
+    out.reserve(7 * result.output.size() + 128);
+    out += R"({"content":[{"type":"text","text":)";
+    protocols::jsonrpc::append_json_string(out, result.output);
     out += R"(}],"structuredContent":)";
     out += result.output;
     out += R"(,"isError":false})";
@@ -41,7 +41,7 @@ std::string tool_result(const sdk::CallResult& result) {
     if (!details.HasParseError()) sdk::set(error, "details", details);
   }
   std::string out = R"({"content":[{"type":"text","text":)";
-  out += quoted(result.message.empty() ? result.code : result.message);
+  out += json_string(result.message.empty() ? result.code : result.message);
   out += R"(}],"isError":true,"_meta":{"apcore/error":)";
   out += sdk::to_json(error);
   out += "}}";
@@ -125,7 +125,7 @@ void ToolCall::send_progress(const std::string& message) {
   }
   // progress must grow with every notification; a count does, whatever the source.
   std::string params = R"({"progressToken":)" + request_.progress_token + R"(,"progress":)" +
-                       std::to_string(count) + R"(,"message":)" + quoted(message) + "}";
+                       std::to_string(count) + R"(,"message":)" + json_string(message) + "}";
   reply_.notify(protocols::jsonrpc::notification("notifications/progress", params));
 }
 
@@ -187,7 +187,7 @@ void ToolCall::cancel_tree() const {
     const sdk::Json arguments = sdk::parse_json(request_.arguments_json);
     const std::string task_id = sdk::get_string(arguments, "task_id");
     if (task_id.empty()) return;
-    const std::string input = R"({"task_ids":[)" + quoted(task_id) +
+    const std::string input = R"({"task_ids":[)" + json_string(task_id) +
                               R"(],"error_message":"Cancelled by the MCP client"})";
     host_.invoke("apflow.task.cancel", input, sdk::InvokeOptions{0, "mcp", nullptr},
                  [host = host_, task_id](sdk::CallResult result) {

@@ -90,6 +90,13 @@ std::vector<Row> read_all(Db& db, const std::string& query, Params params, const
 
 std::vector<Row> read_rows(Db& db, const std::vector<std::string>& ids, bool lock) {
   if (ids.empty()) return {};
+  if (ids.size() == 1) {
+    // One id (apflow.task.get, update): a primary-key lookup costs SQLite a fraction of the
+    // IN over json_each, and the text is built once, not for every call.
+    static const std::string kOneRow =
+        "SELECT " + column_list() + " FROM apflow_tasks WHERE id = :id";
+    return read_all(db, lock ? kOneRow + db.dialect.lock_rows() : kOneRow, {ids.front()});
+  }
   return read_all(db,
                   "SELECT " + column_list() + " FROM apflow_tasks WHERE id IN (" +
                       db.dialect.id_set(":ids") + ")" + (lock ? db.dialect.lock_rows() : ""),

@@ -101,6 +101,20 @@ std::string dispatch_text(const Dispatcher& dispatcher, const std::string& text)
   return answer;
 }
 
+TEST(JsonRpcQuoted, EscapesEveryByteAsRapidJsonsWriterDoes) {
+  std::string every_byte;
+  for (int c = 0; c < 256; ++c) every_byte.push_back(static_cast<char>(c));
+  for (const std::string& text :
+       {std::string(), std::string("plain"), std::string("a\"b\\c\n"), every_byte,
+        std::string(R"({"id":"x","inputs":{"q":"\u00e9"}})")}) {
+    rapidjson::Value value(rapidjson::StringRef(text.data(), text.size()));
+    EXPECT_EQ(json_string(text), sdk::to_json(value));
+    std::string appended = "prefix:";
+    append_json_string(appended, text);
+    EXPECT_EQ(appended, "prefix:" + sdk::to_json(value));
+  }
+}
+
 TEST(JsonRpcDispatch, UnknownMethodsAndHandlerErrorsBecomeJsonRpcErrors) {
   Dispatcher dispatcher;
   dispatcher.on_request("echo",

@@ -136,6 +136,42 @@ TEST_F(Pipeline, LateCompletionAfterTimeoutIsAbsorbed) {
   EXPECT_EQ(deliveries, 1);
 }
 
+TEST_F(Pipeline, AnInlineModuleThatReturnsUnfinishedStillHasItsDeadline) {
+  std::promise<ModuleCall*> started;
+  add(
+      "t.pending", [&started](ModuleCall& call, std::string_view) { started.set_value(&call); },
+      "{}", "{}", true);
+  std::promise<CallOutcome> done;
+  CallObserver observer;
+  observer.on_done = [&done](const CallOutcome& o) { done.set_value(o); };
+  CallRequest request{.module_id = "t.pending", .input_json = "{}", .timeout_ms = 30};
+  request.allow_inline = true;
+  auto keep = pipeline_.start(std::move(request), std::move(observer));
+  ModuleCall* call = started.get_future().get();
+  EXPECT_EQ(done.get_future().get().error_code, "MODULE_TIMEOUT");
+  succeed(*call, "{}");  // absorbed
+}
+
+TEST_F(Pipeline, AHostModuleTakesTheParsedInputAndItsOutputDocumentIsChecked) {
+  auto echo_n = [](ModuleCall& call, std::string_view input_json) {
+    rapidjson::Document input = call.take_input(input_json);
+    rapidjson::Document output(rapidjson::kObjectType);
+    output.AddMember("n", rapidjson::Value(input["n"], output.GetAllocator()),
+                     output.GetAllocator());
+    call.complete_output(output, R"({"n":)" + std::to_string(input["n"].GetInt()) + "}");
+  };
+  const char* schema =
+      R"({"type":"object","properties":{"n":{"type":"integer"}},"required":["n"]})";
+  add("t.host", echo_n, schema, schema);
+  auto outcome = pipeline_.call({.module_id = "t.host", .input_json = R"({"n":7})"});
+  ASSERT_TRUE(outcome.ok());
+  EXPECT_EQ(outcome.output_json, R"({"n":7})");
+  add("t.host_bad", echo_n, schema, R"({"type":"object","required":["m"]})");
+  outcome = pipeline_.call({.module_id = "t.host_bad", .input_json = R"({"n":7})"});
+  EXPECT_EQ(outcome.error_code, "SCHEMA_VALIDATION_ERROR");
+  EXPECT_NE(outcome.error_message.find("does not match its output schema"), std::string::npos);
+}
+
 TEST_F(Pipeline, RetryableFollowsApcoreRules) {
   add("t.fail_idempotent", [](ModuleCall& call, std::string_view) {
     call.abi()->complete(call.abi(), APFLOW_ERROR, nullptr, 0, nullptr);
