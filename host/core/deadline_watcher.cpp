@@ -4,7 +4,8 @@
 
 namespace apflow {
 
-DeadlineWatcher::DeadlineWatcher() : thread_([this] { loop(); }) {}
+DeadlineWatcher::DeadlineWatcher(Clock::duration idle_wake)
+    : idle_wake_(idle_wake), thread_([this] { loop(); }) {}
 
 DeadlineWatcher::~DeadlineWatcher() {
   {
@@ -18,9 +19,8 @@ DeadlineWatcher::~DeadlineWatcher() {
 DeadlineWatcher::Id DeadlineWatcher::arm(Clock::time_point when, std::function<void()> expired) {
   std::lock_guard lock(mutex_);
   const Id id = next_id_++;
-  const bool earliest = pending_.empty() || when < pending_.begin()->first;
   pending_.emplace(when, std::make_pair(id, std::move(expired)));
-  if (earliest) wake_.notify_all();
+  if (when < sleeping_until_) wake_.notify_all();
   return id;
 }
 
@@ -37,13 +37,13 @@ void DeadlineWatcher::disarm(Id id) {
 void DeadlineWatcher::loop() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
-    if (pending_.empty()) {
-      wake_.wait(lock);
-      continue;
-    }
-    const auto next = pending_.begin()->first;
-    if (Clock::now() < next) {
+    const auto now = Clock::now();
+    const auto idle_until = now + idle_wake_;
+    const auto next = pending_.empty() ? idle_until : std::min(pending_.begin()->first, idle_until);
+    if (now < next) {
+      sleeping_until_ = next;
       wake_.wait_until(lock, next);
+      sleeping_until_ = Clock::time_point::min();  // awake: arm() must not count on a sleep
       continue;
     }
     // Run every expired callback outside the lock: they may arm or disarm others.

@@ -17,7 +17,9 @@ class DeadlineWatcher {
   using Clock = std::chrono::steady_clock;
   using Id = uint64_t;
 
-  DeadlineWatcher();
+  // Idle, the thread looks again every `idle_wake`, so a deadline armed at least that far ahead
+  // never has to wake it.
+  explicit DeadlineWatcher(Clock::duration idle_wake = std::chrono::seconds(1));
   ~DeadlineWatcher();  // stops the thread; pending callbacks are dropped
   DeadlineWatcher(const DeadlineWatcher&) = delete;
   DeadlineWatcher& operator=(const DeadlineWatcher&) = delete;
@@ -33,6 +35,10 @@ class DeadlineWatcher {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::multimap<Clock::time_point, std::pair<Id, std::function<void()>>> pending_;
+  // When the thread wakes next by itself; arming a later deadline need not wake it. Most calls
+  // end long before their deadline, so most arms then wake nobody.
+  Clock::time_point sleeping_until_ = Clock::time_point::max();
+  const Clock::duration idle_wake_;
   Id next_id_ = 1;
   bool stopping_ = false;
   std::thread thread_;
