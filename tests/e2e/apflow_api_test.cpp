@@ -138,7 +138,9 @@ TEST_F(ApflowApi, TimeoutCancelsTheRemoteTree) {
       kToken, {"apflow-api-executor", "--input", "-"},
       tree_inputs(R"([{"id":"slow","name":"slow","params":{"executor_id":"passthrough_executor"},
                        "inputs":{"delay_ms":60000}}])")
-          .insert(1, R"("timeout":1,)"));
+          // Long enough for the remote tree to be created and started under a loaded machine:
+          // the deadline must pass while the tree runs, which is when it is cancelled there.
+          .insert(1, R"("timeout":3,)"));
   EXPECT_NE(result.exit_code, 0);
   EXPECT_NE(result.err.find("did not end in time"), std::string::npos) << result.err;
   const auto read =
