@@ -180,11 +180,7 @@ void Engine::check_not_running(const std::string& tree_id, int64_t now) {
 }
 
 std::vector<std::string> Engine::expire_leases(int64_t now) {
-  Json expire(rapidjson::kObjectType);
-  expire.AddMember("now_ms", now, expire.GetAllocator());
-  expire.AddMember("max_expiries", config_.max_lease_expiries, expire.GetAllocator());
-  const auto expired = store_->call(Store::Op::kExpireLeases, expire);
-  scheduler_->report_changes(expired["changed"]);
+  const auto expired = scheduler_->expire_leases(now);
   std::vector<std::string> abandoned;
   for (const Value& id : expired["abandoned"].GetArray()) abandoned.emplace_back(id.GetString());
   return abandoned;

@@ -48,6 +48,10 @@ class Scheduler {
   // Publishes events for tasks the store changed (a `changed` array of docs/storage.md) and
   // reports the trees whose run has ended.
   void report_changes(const rapidjson::Value& changed);
+  // Returns the tasks of dead processes to the queue, or fails those abandoned more than
+  // engine.max_lease_expiries times, and reports what changed; the store's expire_leases
+  // response (docs/storage.md).
+  rapidjson::Document expire_leases(int64_t now);
 
   const EngineConfig& config() const noexcept { return config_; }
 

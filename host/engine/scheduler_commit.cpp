@@ -171,10 +171,7 @@ void Scheduler::keep_leases(int64_t now) {
     renew.AddMember("now_ms", now, a);
     store_.call(Store::Op::kRenewLeases, renew);
   }
-  rapidjson::Document expire(rapidjson::kObjectType);
-  expire.AddMember("now_ms", now, expire.GetAllocator());
-  expire.AddMember("max_expiries", config_.max_lease_expiries, expire.GetAllocator());
-  auto expired = store_.call(Store::Op::kExpireLeases, expire);
+  const auto expired = expire_leases(now);
   if (expired["expired"].Size() > 0) {
     if (const auto requeued = expired["expired"].Size() - expired["abandoned"].Size()) {
       spdlog::warn("{} task(s) whose lease expired went back to the queue", requeued);
@@ -183,9 +180,17 @@ void Scheduler::keep_leases(int64_t now) {
       spdlog::error("task {} failed: its lease expired more than {} times", id.GetString(),
                     config_.max_lease_expiries);
     }
-    report_changes(expired["changed"]);
     wake();
   }
+}
+
+rapidjson::Document Scheduler::expire_leases(int64_t now) {
+  rapidjson::Document expire(rapidjson::kObjectType);
+  expire.AddMember("now_ms", now, expire.GetAllocator());
+  expire.AddMember("max_expiries", config_.max_lease_expiries, expire.GetAllocator());
+  auto expired = store_.call(Store::Op::kExpireLeases, expire);
+  report_changes(expired["changed"]);
+  return expired;
 }
 
 void Scheduler::release_to_queue(const std::vector<std::string>& task_ids) {
