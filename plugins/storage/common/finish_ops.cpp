@@ -158,6 +158,13 @@ std::unordered_map<std::string, Current> current_rows(Db& db, const std::vector<
   return out;
 }
 
+// Whether an outcome may still be written: a leased task while `node` holds it; an inline
+// task (claimed unleased) while still ready: nobody cancelled, leased or finished it since.
+bool live(const Current& task, bool leased, const std::string& node) {
+  if (!leased) return task.status == status::kPending && task.ready && !task.owned;
+  return task.status == status::kInProgress && task.owned && task.owner == node;
+}
+
 }  // namespace
 
 std::string finish_tasks(Db& db, std::string_view request) {
@@ -174,14 +181,9 @@ std::string finish_tasks(Db& db, std::string_view request) {
   std::vector<bool> keep(o.ids.size());
   for (std::size_t i = 0; i < o.ids.size(); ++i) {
     auto it = current.find(o.ids[i]);
-    // An inline task is live while still ready: nobody cancelled, leased or finished it since.
-    const bool live =
-        it != current.end() && (o.bump[i] != 0 ? it->second.status == status::kPending &&
-                                                     it->second.ready && !it->second.owned
-                                               : it->second.status == status::kInProgress &&
-                                                     it->second.owned && it->second.owner == node);
     // The first result for an id wins; a repeat is stale like any late report.
-    keep[i] = live && taken.insert(o.ids[i]).second;
+    keep[i] = it != current.end() && live(it->second, o.bump[i] == 0, node) &&
+              taken.insert(o.ids[i]).second;
     if (!keep[i]) stale.push_back(o.ids[i]);
   }
   keep_only(o, keep);
