@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <mutex>
 #include <system_error>
 
 #include "storage/common/errors.h"
@@ -74,7 +75,25 @@ void prepare(const Location& where) {
   }
 }
 
+namespace {
+
+// Every connection is used by one thread at a time (TaskStore's mutex), so SQLite's own
+// mutexes on each connection and statement, and its allocation statistics (a global mutex on
+// every malloc), buy nothing: measured ~10 k instructions per task on the engine's hot path.
+// SQLite takes this only before it is first initialised; a process that used it earlier keeps
+// its serialised mode, which is slower and equally correct.
+void relax_sqlite_locking() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    sqlite_api::sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  });
+}
+
+}  // namespace
+
 void open_session(soci::session& sql, const Location& where) {
+  relax_sqlite_locking();
   const std::string connect =
       where.in_memory ? "db=:memory:" : "db=\"" + where.file.string() + "\"";
   try {
