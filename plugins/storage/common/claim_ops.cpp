@@ -34,12 +34,13 @@ void write_claimed(Db& db, JsonOut& out, const std::vector<Row>& rows,
   std::vector<std::string> ids;
   ids.reserve(rows.size());
   for (const auto& row : rows) ids.push_back(row[kId].text);
-  const auto deps = select_text(
-      db,
-      "SELECT e.task_id, e.depends_on, d.status, d.result, d.name FROM apflow_task_edges e "
-      "JOIN apflow_tasks d ON d.id = e.depends_on WHERE e.task_id IN (" +
-          db.dialect.id_set(":ids") + ") AND e.kind <> 'child'",
-      {to_json_array(ids)}, 5);
+  const auto deps =
+      select_text(db,
+                  "SELECT e.task_id, e.depends_on, d.status, d.result, d.name FROM " +
+                      db.dialect.id_rows(":ids", "c") +
+                      " CROSS JOIN apflow_task_edges e CROSS JOIN apflow_tasks d "
+                      "WHERE e.task_id = c.value AND d.id = e.depends_on AND e.kind <> 'child'",
+                  {to_json_array(ids)}, 5);
   std::unordered_map<std::string, std::vector<const TextRow*>> deps_of;
   for (const auto& d : deps) deps_of[d[0]].push_back(&d);
   auto& w = out.w();

@@ -145,12 +145,19 @@ struct Current {
 };
 
 std::unordered_map<std::string, Current> current_rows(Db& db, const std::vector<std::string>& ids) {
-  const auto rows =
-      select_text(db,
-                  "SELECT id, status, lease_owner, name, CASE WHEN queued = 1 "
-                  "AND blockers = 0 THEN 1 ELSE 0 END FROM apflow_tasks WHERE id IN (" +
-                      db.dialect.id_set(":ids") + ")" + db.dialect.lock_rows(),
-                  {to_json_array(ids)}, 5);
+  // Distinct ids: a repeated result is stale anyway (finish_tasks keeps the first).
+  std::vector<std::string> distinct;
+  std::unordered_set<std::string_view> seen;
+  for (const auto& id : ids) {
+    if (seen.insert(id).second) distinct.push_back(id);
+  }
+  const auto rows = select_text(
+      db,
+      "SELECT t.id, t.status, t.lease_owner, t.name, CASE WHEN t.queued = 1 AND t.blockers = 0 "
+      "THEN 1 ELSE 0 END FROM " +
+          db.dialect.id_rows(":ids", "j") + " CROSS JOIN apflow_tasks t WHERE t.id = j.value" +
+          db.dialect.lock_rows("t"),
+      {to_json_array(distinct)}, 5);
   std::unordered_map<std::string, Current> out;
   for (const auto& r : rows) {
     out.emplace(r[0], Current{r[1], r[2], r[3], !r.null(2), r.integer(4) != 0});
@@ -197,7 +204,9 @@ std::string finish_tasks(Db& db, std::string_view request) {
   }
   const std::vector<std::string> finished = o.ids;
   if (!o.ids.empty()) write_outcomes(db, std::move(o), now);
-  if (!completed.empty()) {
+  // Checkpoints are rare: spare the usual batch a pass over its ids when there are none.
+  if (!completed.empty() &&
+      select_integer(db, "SELECT EXISTS (SELECT 1 FROM task_checkpoints)", {}) != 0) {
     execute(db, "DELETE FROM task_checkpoints WHERE task_id IN (" + db.dialect.id_set(":ids") + ")",
             {to_json_array(completed)});
   }

@@ -74,15 +74,16 @@ void Propagation::run(std::vector<Settled> done) {
     std::unordered_map<std::string, std::size_t> index;
     std::vector<std::string> ids;
     for (std::size_t i = 0; i < done.size(); ++i) {
-      index.emplace(done[i].id, i);
-      ids.push_back(done[i].id);
+      if (index.emplace(done[i].id, i).second) ids.push_back(done[i].id);
     }
     const auto rows = select_text(
         db_,
         "SELECT e.task_id, t.name, e.kind, t.failure_policy, t.task_tree_id, e.depends_on "
-        "FROM apflow_task_edges e JOIN apflow_tasks t ON t.id = e.task_id "
-        "WHERE e.depends_on IN (" +
-            db_.dialect.id_set(":ids") + ") AND t.status = 'pending' AND t.queued = 1",
+        "FROM " +
+            db_.dialect.id_rows(":ids", "s") +
+            " CROSS JOIN apflow_task_edges e CROSS JOIN apflow_tasks t "
+            "WHERE e.depends_on = s.value AND t.id = e.task_id AND t.status = 'pending' "
+            "AND t.queued = 1",
         {to_json_array(ids)}, 6);
     std::vector<Hit> hits;
     hits.reserve(rows.size());

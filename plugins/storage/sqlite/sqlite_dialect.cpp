@@ -6,6 +6,10 @@ std::string SqliteDialect::id_set(std::string_view param) const {
   return "SELECT value FROM json_each(" + std::string(param) + ")";
 }
 
+std::string SqliteDialect::id_rows(std::string_view param, std::string_view alias) const {
+  return "json_each(" + std::string(param) + ") AS " + std::string(alias);
+}
+
 // Without statistics SQLite guesses that `status = 'pending'` matches about ten rows and walks
 // the status index instead of looking up a batch's ids, which turns every batched statement
 // into a scan of all pending tasks. Until a real ANALYZE replaces them, these figures describe

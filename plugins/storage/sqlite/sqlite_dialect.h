@@ -11,7 +11,8 @@ class SqliteDialect final : public storage::Dialect {
   std::string begin_write() const override { return "BEGIN IMMEDIATE"; }
   std::string begin_read() const override { return "BEGIN"; }
   std::string id_set(std::string_view param) const override;
-  std::string lock_rows() const override { return {}; }
+  std::string id_rows(std::string_view param, std::string_view alias) const override;
+  std::string lock_rows(std::string_view /*of*/) const override { return {}; }
   std::string skip_locked() const override { return {}; }
   void after_migrations(soci::session& sql) const override;
 };
