@@ -121,9 +121,17 @@ Picked pick_ready(Db& db, const Claim& claim, const ColumnMask& selected) {
         (limit - picked.leased_ids.size()) + (inline_limit - picked.inline_rows.size());
     if (room == 0) break;
     const std::size_t asked = std::min(page, room);
-    std::vector<Row> rows = read_all(
+    // Read row by row: a task row is ~50 cells, and only the inline ones are kept.
+    RowReader reader(
         db, query, {claim.now, after_priority, after_seq, static_cast<long long>(asked)}, selected);
-    for (Row& row : rows) {
+    std::size_t read = 0;
+    bool full = false;
+    while (reader.next()) {
+      ++read;
+      Row& row = reader.row();
+      after_priority = row[kPriority].integer;
+      after_seq = row[kSeq].integer;
+      if (full) continue;  // step to the end: the statement must not stay on a row
       const bool runs_inline = claim.inline_executors.contains(executor_of(row));
       if (runs_inline && picked.inline_rows.size() < inline_limit) {
         row[kAttemptCount].integer += 1;  // the attempt this run will be, once finished
@@ -131,12 +139,10 @@ Picked pick_ready(Db& db, const Claim& claim, const ColumnMask& selected) {
       } else if (!runs_inline && picked.leased_ids.size() < limit) {
         picked.leased_ids.push_back(row[kId].text);
       } else {
-        return picked;
+        full = true;
       }
     }
-    if (rows.size() < asked) break;
-    after_priority = rows.back()[kPriority].integer;
-    after_seq = rows.back()[kSeq].integer;
+    if (full || read < asked) break;
     page = std::min<std::size_t>(page * 2, 512);
   }
   return picked;
