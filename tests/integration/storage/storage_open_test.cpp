@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <thread>
@@ -174,6 +175,35 @@ TEST(Open, TwoThreadsClaimingNeverGetTheSameTask) {
 
 // 10,000 independent tasks: created and queued in batches of 1,000, then claimed and finished in
 // batches of 500, at synchronous=FULL. The rate is printed for docs/performance.md.
+// Commits append to the write-ahead log; a thread of the store copies it into the database
+// file while the store stays open (wal_checkpointer.h), as SQLite's own checkpoints would.
+TEST(Open, TheLogReachesTheDatabaseFileWhileTheStoreIsOpen) {
+  TempDir dir;
+  const std::string file = dir.file("apflow.db");
+  StoreHandle store(sqlite_config(file));
+  ASSERT_TRUE(store.ok()) << store.error_message();
+  const auto file_size = [&file] {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(file, ec);
+    return ec ? 0 : size;
+  };
+  const auto before = file_size();
+  // ~6 MB of rows in batches: about 1,500 pages of log, past the 1,000 that start a checkpoint.
+  const std::string pad(1000, 'x');
+  for (int b = 0; b < 6; ++b) {
+    std::string tasks;
+    for (int i = b * 1000; i < (b + 1) * 1000; ++i) {
+      append_item(tasks, task(numbered(i), R"("inputs":{"pad":")" + pad + "\"}"));
+    }
+    store.ok_call(&Ops::create_tasks, "{\"tasks\":[" + tasks + "]}");
+  }
+  for (int i = 0; i < 1000 && file_size() < before + 4'000'000; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_GE(file_size(), before + 4'000'000) << "the log was not checkpointed into " << file;
+  EXPECT_EQ(peek(file, "SELECT COUNT(*) FROM apflow_tasks"), "6000");
+}
+
 TEST(Open, TenThousandTaskCycleCompletesEveryTask) {
   TempDir dir;
   StoreHandle store(sqlite_config(dir.file("apflow.db")));
