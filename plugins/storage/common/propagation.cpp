@@ -101,11 +101,12 @@ void Propagation::settle_doomed(const std::string& ids_json) {
   const auto rows = select_text(
       db_,
       "SELECT t.id, t.name, e.kind, t.failure_policy, t.task_tree_id, d.id, d.name, d.status, "
-      "d.error FROM apflow_tasks t "
-      "JOIN apflow_task_edges e ON e.task_id = t.id JOIN apflow_tasks d ON d.id = e.depends_on "
-      "WHERE t.id IN (" +
-          db_.dialect.id_set(":ids") +
-          ") AND t.status = 'pending' AND t.queued = 1 AND e.kind <> 'optional' "
+      "d.error FROM " +
+          db_.dialect.id_rows(":ids", "q") +
+          " CROSS JOIN apflow_tasks t CROSS JOIN apflow_task_edges e "
+          "CROSS JOIN apflow_tasks d WHERE t.id = q.value AND e.task_id = t.id "
+          "AND d.id = e.depends_on AND t.status = 'pending' AND t.queued = 1 "
+          "AND e.kind <> 'optional' "
           "AND t.failure_policy <> 'continue' AND d.status IN ('failed', 'cancelled') "
           "ORDER BY d.seq",
       {ids_json}, 9);

@@ -48,6 +48,7 @@ class Propagation {
 
   // queue_tasks: settles the listed queued, pending tasks that wait over a required or child
   // edge on a task already failed or cancelled, then propagates from them.
+  // `ids_json`: a JSON array of distinct ids.
   void settle_doomed(const std::string& ids_json);
 
   const std::vector<Change>& changes() const noexcept { return changes_; }

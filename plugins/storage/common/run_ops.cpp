@@ -25,11 +25,18 @@ constexpr const char* kCountBlockers =
     "AND d.status <> 'completed' AND NOT (d.status IN ('failed', 'cancelled') "
     "AND (e.kind = 'optional' OR apflow_tasks.failure_policy = 'continue')))";
 
+std::vector<std::string> distinct(std::vector<std::string> ids) {
+  std::unordered_set<std::string> seen;
+  std::erase_if(ids, [&seen](const std::string& id) { return !seen.insert(id).second; });
+  return ids;
+}
+
 }  // namespace
 
 std::string queue_tasks(Db& db, std::string_view request) {
   const auto req = parse_request(request, {"ids", "reset"});
-  const auto ids = strings(req, "ids", true, "");
+  // Distinct: the statements below walk the ids as a join (Dialect::id_rows).
+  const auto ids = distinct(strings(req, "ids", true, ""));
   const bool reset = opt_bool(req, "reset", false, "");
   const std::string set = db.dialect.id_set(":ids");
   const std::string ids_json = to_json_array(ids);
@@ -52,18 +59,19 @@ std::string queue_tasks(Db& db, std::string_view request) {
   // Marks and counts in one pass: each listed pending task is written once.
   const long long queued =
       execute(db,
-              std::string(kCountBlockers) + ", queued = 1, updated_at = :now WHERE id IN (" + set +
-                  ") AND status = 'pending'",
+              std::string(kCountBlockers) + ", queued = 1, updated_at = :now FROM " +
+                  db.dialect.id_rows(":ids", "q") +
+                  " WHERE apflow_tasks.id = q.value "
+                  "AND apflow_tasks.status = 'pending'",
               {now, ids_json});
   Propagation propagation(db, Cascade::kFinish, now);
   propagation.settle_doomed(ids_json);
   // The ready ones and a running one (to refuse a reset), in one more pass over the ids.
   const auto counts = select_text(
       db,
-      "SELECT COALESCE(SUM(CASE WHEN status = 'pending' AND queued = 1 AND blockers = 0 THEN 1 "
-      "ELSE 0 END), 0), MIN(CASE WHEN status = 'in_progress' THEN id END) FROM apflow_tasks "
-      "WHERE id IN (" +
-          set + ")",
+      "SELECT COALESCE(SUM(CASE WHEN t.status = 'pending' AND t.queued = 1 AND t.blockers = 0 "
+      "THEN 1 ELSE 0 END), 0), MIN(CASE WHEN t.status = 'in_progress' THEN t.id END) FROM " +
+          db.dialect.id_rows(":ids", "q") + " CROSS JOIN apflow_tasks t WHERE t.id = q.value",
       {ids_json}, 2);
   if (reset && !counts.front().null(1)) {
     throw_error(codes::kRunning, "task '" + counts.front()[1] +

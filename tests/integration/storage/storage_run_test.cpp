@@ -12,7 +12,8 @@ class Run : public StoreTest {};
 TEST_F(Run, QueueCountsQueuedAndReadyTasks) {
   create(task("a") + "," + task("b") + "," + task("done", R"("status":"completed")"),
          edge("b", "a"));
-  auto r = queue(R"("a","b","done","missing")");
+  // A repeated id is queued and counted once.
+  auto r = queue(R"("a","b","a","done","missing")");
   EXPECT_EQ(r["queued"].GetInt(), 2);
   EXPECT_EQ(r["ready"].GetInt(), 1);
   EXPECT_EQ(r["changed"].Size(), 0u);
