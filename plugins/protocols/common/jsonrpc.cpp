@@ -77,7 +77,21 @@ Parsed parse(std::string_view text) {
     return parsed;
   }
   if (!doc.IsArray()) {
+    // One message (nearly always): its params become the root of the parsed document, which
+    // the message then keeps, instead of being copied into a document of their own.
+    rapidjson::Value params;
+    if (doc.IsObject()) {
+      auto member = doc.FindMember("params");
+      if (member != doc.MemberEnd() && (member->value.IsObject() || member->value.IsArray())) {
+        params.Swap(member->value);
+        doc.EraseMember(member);
+      }
+    }
     parsed.items.push_back(check(doc));
+    if (auto* message = std::get_if<Message>(&parsed.items.back()); message && !params.IsNull()) {
+      static_cast<rapidjson::Value&>(doc).Swap(params);
+      message->params = std::move(doc);
+    }
     return parsed;
   }
   if (doc.Empty()) {
@@ -90,8 +104,10 @@ Parsed parse(std::string_view text) {
 }
 
 std::string result(std::string_view id, std::string_view result_json) {
-  std::string out = R"({"jsonrpc":"2.0","id":)";
-  out.append(id).append(R"(,"result":)").append(result_json).append("}");
+  static constexpr std::string_view kHead = R"({"jsonrpc":"2.0","id":)";
+  std::string out;
+  out.reserve(kHead.size() + id.size() + result_json.size() + 12);
+  out.append(kHead).append(id).append(R"(,"result":)").append(result_json).append("}");
   return out;
 }
 
