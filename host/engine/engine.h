@@ -24,6 +24,7 @@
 #include "engine/engine_config.h"
 #include "engine/scheduler.h"
 #include "engine/store.h"
+#include "engine/task_rows.h"
 #include "engine/task_status.h"
 #include "engine/tree_tracker.h"
 #include "registry/call_pipeline.h"
@@ -64,6 +65,9 @@ class Engine {
   Json tree(const Value& input);      // {task_id}
   Json children(const Value& input);  // {task_id}
   Json running(const Value& input);   // {user_id?, limit?}
+  // get() with its JSON text, cut from the store's own text when it can be (apflow.task.get
+  // answers with it: no document written again).
+  rows::ShownTask get_shown(const Value& input);
   // ---- schedules (reference §10) ----
   Json scheduled(const Value& input);  // {enabled_only?, user_id?, schedule_type?, status?, ...}
   // Starts every scheduled task that is due now (the poller calls this too); {limit?}.

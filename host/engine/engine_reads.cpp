@@ -36,6 +36,11 @@ Json Engine::get(const Value& input) {
   return rows::resolve_link(s, rows::require(s, required_id(input)));
 }
 
+rows::ShownTask Engine::get_shown(const Value& input) {
+  const std::string id = required_id(input);
+  return rows::shown_task(store(), id);
+}
+
 Json Engine::list(const Value& input) {
   const Store& s = store();
   Json request(rapidjson::kObjectType);

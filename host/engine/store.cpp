@@ -93,6 +93,16 @@ rapidjson::Document Store::call(Op op, const rapidjson::Value& request) const {
 }
 
 rapidjson::Document Store::call(Op op, std::string_view request_json) const {
+  const std::string response = call_text(op, request_json);
+  rapidjson::Document doc;
+  doc.Parse(response.c_str(), response.size());
+  if (doc.HasParseError()) {
+    throw Error("STORAGE_ERROR", "the " + backend_id_ + " store answered with invalid JSON");
+  }
+  return doc;
+}
+
+std::string Store::call_text(Op op, std::string_view request_json) const {
   std::string response;
   Failure failure;
   apflow_text_sink out{sizeof(apflow_text_sink), &response, &collect_text};
@@ -104,12 +114,7 @@ rapidjson::Document Store::call(Op op, std::string_view request_json) const {
                 failure.reported ? failure.message : "the store failed without saying why",
                 failure.details);
   }
-  rapidjson::Document doc;
-  doc.Parse(response.c_str(), response.size());
-  if (doc.HasParseError()) {
-    throw Error("STORAGE_ERROR", "the " + backend_id_ + " store answered with invalid JSON");
-  }
-  return doc;
+  return response;
 }
 
 }  // namespace apflow::engine

@@ -41,6 +41,8 @@ class Store {
 
   rapidjson::Document call(Op op, const rapidjson::Value& request) const;
   rapidjson::Document call(Op op, std::string_view request_json) const;
+  // The response as the store wrote it, unparsed (for a reader that parses it its own way).
+  std::string call_text(Op op, std::string_view request_json) const;
 
   const std::string& backend_id() const noexcept { return backend_id_; }
 

@@ -1,10 +1,82 @@
 #include "engine/task_rows.h"
 
+#include <algorithm>
 #include <array>
+#include <cstring>
 
 #include "core/error.h"
+#include "core/json_text.h"
 
 namespace apflow::engine::rows {
+namespace {
+
+// The store's bookkeeping, never shown to users.
+constexpr std::array<std::string_view, 3> kInternal = {"blockers", "seq", "queued"};
+
+bool is_internal(std::string_view key) {
+  return std::find(kInternal.begin(), kInternal.end(), key) != kInternal.end();
+}
+
+// The get_tasks request for one id.
+std::string ids_request(const std::string& id) {
+  const Value quoted(rapidjson::StringRef(id.data(), id.size()));
+  return R"({"ids":[)" + json_text(quoted) + "]}";
+}
+
+// A value of a store's response made the root of its document: no copy, it stays in its pool.
+void make_root(rapidjson::Document& response, Value& row) {
+  Value taken;
+  taken.Swap(row);
+  static_cast<Value&>(response).Swap(taken);
+}
+
+bool is_space(char c) {
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+// `end` moved back over white space.
+size_t skip_space_back(std::string_view text, size_t end) {
+  while (end > 0 && is_space(text[end - 1])) --end;
+  return end;
+}
+
+// The text of `row` without its bookkeeping members, cut from `text`: the store's answer
+// {"tasks":[row]} that `row` was parsed from in place, at `base` (so a member's name points to
+// just past its opening quote in both). Empty when the text is not laid out so.
+std::string cut_row(std::string_view text, const char* base, const Value& row) {
+  size_t end = text.size();
+  for (const char closing : {'}', ']', '}'}) {  // the answer's, the array's, the row's
+    end = skip_space_back(text, end);
+    if (end == 0 || text[end - 1] != closing) return {};
+    --end;
+  }
+  const size_t row_close = end;  // where the row's '}' is
+  if (row.MemberCount() == 0) return {};
+  std::string out;
+  out.reserve(text.size());
+  out += '{';
+  for (auto member = row.MemberBegin(); member != row.MemberEnd(); ++member) {
+    const char* name = member->name.GetString();
+    if (name <= base || name >= base + text.size()) return {};
+    const auto start = static_cast<size_t>(name - base) - 1;
+    if (text[start] != '"') return {};
+    size_t stop = row_close;
+    if (member + 1 != row.MemberEnd()) {
+      stop = skip_space_back(text, static_cast<size_t>((member + 1)->name.GetString() - base) - 1);
+      if (stop == 0 || text[stop - 1] != ',') return {};
+      --stop;
+    }
+    stop = skip_space_back(text, stop);
+    if (stop <= start) return {};
+    if (is_internal({member->name.GetString(), member->name.GetStringLength()})) continue;
+    if (out.size() > 1) out += ',';
+    out.append(text.substr(start, stop - start));
+  }
+  out += '}';
+  return out;
+}
+
+}  // namespace
 
 std::string text(const Value& row, const char* key) {
   auto it = row.FindMember(key);
@@ -24,9 +96,8 @@ std::optional<rapidjson::Document> find(const Store& store, const std::string& i
   request.AddMember("ids", ids, a);
   auto response = store.call(Store::Op::kGetTasks, request);
   if (response["tasks"].Empty()) return std::nullopt;
-  rapidjson::Document row;
-  row.CopyFrom(response["tasks"][0], row.GetAllocator());
-  return row;
+  make_root(response, response["tasks"][0]);
+  return response;
 }
 
 rapidjson::Document require(const Store& store, const std::string& id) {
@@ -49,10 +120,7 @@ rapidjson::Document tree_rows(const Store& store, const std::string& tree_id,
     request.AddMember("fields", names, a);
   }
   auto response = store.call(Store::Op::kQueryTasks, request);
-  // The rows stay in the response's pool: make the array its root instead of copying it.
-  Value tasks;
-  tasks.Swap(response["tasks"]);
-  static_cast<Value&>(response).Swap(tasks);
+  make_root(response, response["tasks"]);
   return response;
 }
 
@@ -87,7 +155,11 @@ void push_edge(Value& edges, rapidjson::Document::AllocatorType& allocator,
 }
 
 void strip_internal(Value& row) {
-  for (const char* key : {"blockers", "seq", "queued"}) row.RemoveMember(key);
+  for (auto member = row.MemberBegin(); member != row.MemberEnd();) {
+    member = is_internal({member->name.GetString(), member->name.GetStringLength()})
+                 ? row.EraseMember(member)
+                 : member + 1;
+  }
 }
 
 std::vector<std::string> dependency_ids(const Value& row) {
@@ -107,8 +179,14 @@ std::vector<std::string> dependency_ids(const Value& row) {
 rapidjson::Document resolve_link(const Store& store, const Value& row) {
   rapidjson::Document out;
   out.CopyFrom(row, out.GetAllocator());
-  strip_internal(out);
-  if (text(row, "origin_type") != "link") return out;
+  return resolve_link(store, std::move(out));
+}
+
+rapidjson::Document resolve_link(const Store& store, rapidjson::Document&& row) {
+  if (text(row, "origin_type") != "link") {
+    strip_internal(row);
+    return std::move(row);
+  }
   std::string source_id = text(row, "original_task_id");
   for (int hop = 0; hop < 10; ++hop) {
     auto source = find(store, source_id);
@@ -132,6 +210,41 @@ rapidjson::Document resolve_link(const Store& store, const Value& row) {
   throw Error("GENERAL_INTERNAL_ERROR",
               "Max iterations reached while finding original task for link. Possible circular "
               "reference.");
+}
+
+ShownTask shown_task(const Store& store, const std::string& id) {
+  const std::string response = store.call_text(Store::Op::kGetTasks, ids_request(id));
+  // One allocation for the copy parsed in place and for room for the document's pool (which
+  // grows past it if it must), instead of the 64 KiB first chunk of a document's own pool.
+  const size_t room = 2 * response.size() + 1024;
+  ShownTask shown;
+  shown.buffer.reset(new char[room + response.size() + 1]);  // not zeroed: nothing needs it
+  char* const copy = shown.buffer.get() + room;
+  std::memcpy(copy, response.c_str(), response.size() + 1);
+  shown.pool = std::make_unique<rapidjson::MemoryPoolAllocator<>>(shown.buffer.get(), room);
+  shown.row = rapidjson::Document(shown.pool.get());
+  rapidjson::Document& doc = shown.row;
+  doc.ParseInsitu(copy);
+  if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("tasks") ||
+      !doc["tasks"].IsArray()) {
+    throw Error("STORAGE_ERROR", "the " + store.backend_id() + " store answered with invalid JSON");
+  }
+  auto tasks = doc.FindMember("tasks");
+  if (tasks->value.Empty() || !tasks->value[0].IsObject()) {
+    throw Error("TASK_NOT_FOUND", "Task '" + id + "' not found");
+  }
+  Value& row = tasks->value[0];
+  if (text(row, "origin_type") != "link" && doc.MemberCount() == 1 && tasks->value.Size() == 1) {
+    shown.text = cut_row(response, copy, row);
+  }
+  if (shown.text.empty()) {  // a link, or a layout cut_row does not know: written again
+    shown.row = resolve_link(store, row);  // a copy, in a document of its own
+    shown.text = json_text(shown.row);
+    return shown;
+  }
+  strip_internal(row);
+  make_root(doc, row);
+  return shown;
 }
 
 }  // namespace apflow::engine::rows

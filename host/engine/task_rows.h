@@ -4,6 +4,7 @@
 #include <rapidjson/document.h>
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,7 +35,8 @@ struct TreeIndex {
   std::vector<std::string> subtree(const std::string& id) const;
 };
 
-// Drops the store's bookkeeping (blockers, seq, queued) from a row shown to users.
+// Drops the store's bookkeeping (blockers, seq, queued) from a row shown to users; the other
+// members keep their order.
 void strip_internal(Value& row);
 
 // Appends a readiness edge {task_id, depends_on, kind} (docs/storage.md) to an array.
@@ -48,5 +50,19 @@ std::vector<std::string> dependency_ids(const Value& row);
 // own id, parent_id, user_id, task_tree_id, origin_type, created_at and updated_at kept.
 // Other rows are returned unchanged. Throws Error when the source is gone.
 rapidjson::Document resolve_link(const Store& store, const Value& row);
+rapidjson::Document resolve_link(const Store& store, rapidjson::Document&& row);
+
+// A task as users see it (resolve_link of its row, without the bookkeeping) and its JSON text.
+// For a row that is not a link the text is the store's own text of the row with the bookkeeping
+// cut out, not a document written again; the document is then parsed in place from a copy of
+// that text and its strings live in `buffer`.
+struct ShownTask {
+  std::unique_ptr<char[]> buffer;  // room for the document's pool, then the text it parsed
+  std::unique_ptr<rapidjson::MemoryPoolAllocator<>> pool;
+  rapidjson::Document row;
+  std::string text;
+};
+// Throws Error(TASK_NOT_FOUND) "Task '<id>' not found", as require() does.
+ShownTask shown_task(const Store& store, const std::string& id);
 
 }  // namespace apflow::engine::rows

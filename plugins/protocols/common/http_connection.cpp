@@ -4,6 +4,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 
+#include <array>
+
 #include "common/http_exchange.h"
 
 namespace apflow::plugins::protocols {
@@ -65,13 +67,22 @@ void HttpConnection::on_header(beast::error_code ec) {
     return refuse(http::status::request_header_fields_too_large, "Request Header Fields Too Large");
   }
   if (ec) return is_http_error(ec) ? refuse(http::status::bad_request, "Bad Request") : close();
+  const auto& head = parser_->get();
+  const bool expects_continue = beast::iequals(head[http::field::expect], "100-continue");
+  // A body that has arrived whole with its head (a small POST nearly always does) is parsed at
+  // once: an asynchronous read would only find it in the buffer, a turn of the loop later.
+  const auto length = parser_->content_length();
+  if (!expects_continue && length && *length <= buffer_.size()) {
+    beast::error_code read_ec;
+    http::read(stream_, buffer_, *parser_, read_ec);  // reads nothing from the socket
+    return on_body(read_ec);
+  }
   auto on_body = [self = shared_from_this()](beast::error_code e, std::size_t) {
     self->on_body(e);
   };
   stream_.expires_after(server_.config.body_timeout);
   reading_ = true;
-  const auto& head = parser_->get();
-  if (beast::iequals(head[http::field::expect], "100-continue")) {
+  if (expects_continue) {
     // curl waits for this before sending a large body; without it every such request would
     // stall for a second.
     static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -136,13 +147,28 @@ void HttpConnection::write_response() {
   response.keep_alive(keep_alive_);
   server_.policy.decorate(origin_, response.base());
   response.prepare_payload();
+  // The head written here as Beast's serializer writes it, and sent with the body in one
+  // gather write: the serializer's buffer sequences cost more than the rest of the answer.
+  const unsigned code = response.result_int();
+  head_.assign("HTTP/1.1 ");
+  for (const unsigned digit : {code / 100 % 10, code / 10 % 10, code % 10}) {
+    head_ += static_cast<char>('0' + digit);
+  }
+  head_ += ' ';
+  head_.append(response.reason());
+  head_ += "\r\n";
+  for (const auto& field : response) {
+    head_.append(field.name_string()).append(": ").append(field.value()).append("\r\n");
+  }
+  head_ += "\r\n";
   stream_.expires_after(server_.config.write_timeout);
-  http::async_write(stream_, response,
-                    [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                      self->response_.reset();
-                      if (ec) return self->close();
-                      self->after_answer(self->keep_alive_);
-                    });
+  const std::array<net::const_buffer, 2> message{net::buffer(head_), net::buffer(response.body())};
+  net::async_write(stream_, message,
+                   [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                     self->response_.reset();
+                     if (ec) return self->close();
+                     self->after_answer(self->keep_alive_);
+                   });
 }
 
 void HttpConnection::start_stream(HttpResponse head) {

@@ -77,6 +77,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   // cost an allocation per header field.
   std::string origin_;
   std::optional<HttpResponse> response_;
+  std::string head_;  // the head of response_ as sent (its room kept for the next answer)
   // A streamed answer: its head, then chunks written in order.
   std::optional<http::response<http::empty_body>> stream_head_;
   std::optional<http::response_serializer<http::empty_body>> stream_serializer_;

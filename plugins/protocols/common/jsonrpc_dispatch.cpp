@@ -90,6 +90,11 @@ struct Gather {
 
 void answer(Parsed parsed, const std::function<void(const Message&, Sink)>& each,
             std::function<void(std::string)> done, std::function<void(std::string)> send_related) {
+  if (!parsed.batch && parsed.items.size() == 1) {  // one message: nothing to gather
+    if (const auto* bad = std::get_if<Invalid>(&parsed.items.front())) return done(error(*bad));
+    each(std::get<Message>(parsed.items.front()), Sink{std::move(done), std::move(send_related)});
+    return;
+  }
   auto gather = std::make_shared<Gather>();
   gather->left = parsed.items.size();
   gather->batch = parsed.batch;

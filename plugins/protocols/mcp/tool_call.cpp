@@ -22,9 +22,9 @@ std::string describe(const rapidjson::Value& event) {
 
 std::string tool_result(const sdk::CallResult& result) {
   if (result.ok()) {
-    // Room for the output, and for it quoted however many escapes it needs.
+    // Room for the output, and for it quoted with the escapes a JSON text typically needs.
     std::string out;
-    out.reserve(7 * result.output.size() + 128);
+    out.reserve(3 * result.output.size() + 128);
     out += R"({"content":[{"type":"text","text":)";
     protocols::jsonrpc::append_json_string(out, result.output);
     out += R"(}],"structuredContent":)";

@@ -120,6 +120,26 @@ TEST_F(EngineTest, LinkNeedsACompletedTreeAndResolvesOnRead) {
   EXPECT_STREQ(row["result"]["inputs"]["k"].GetString(), "v");  // the source's, resolved
 }
 
+// apflow.task.get answers with the text cut from the store's own: the same task as get(), with
+// the store's bookkeeping left out, and a text that is that very object.
+TEST_F(EngineTest, ShownTaskIsTheTaskGetReadsWithItsText) {
+  create(R"({"tasks":[)" + task("src", "", R"({"k":"v \"q\" \u00e9"})") + "]}");
+  run("src");
+  const std::string link = engine_->link(parse(R"({"task_id":"src"})"))["root_task_id"].GetString();
+  for (const std::string& id : {std::string("src"), link}) {
+    const auto input = parse(R"({"task_id":")" + id + R"("})");
+    auto shown = engine_->get_shown(input);
+    const Json expected = engine_->get(input);
+    EXPECT_EQ(shown.row, expected) << id;
+    EXPECT_EQ(parse(shown.text), expected) << shown.text;
+    for (const char* internal : {"blockers", "seq", "queued"}) {
+      EXPECT_FALSE(shown.row.HasMember(internal)) << internal;
+    }
+  }
+  EXPECT_EQ(code_of([&] { engine_->get_shown(parse(R"({"task_id":"nope"})")); }),
+            "TASK_NOT_FOUND: Task 'nope' not found");
+}
+
 TEST_F(EngineTest, ArchiveIsAReadOnlySnapshot) {
   create(R"({"tasks":[)" + task("old") + "]}");
   run("old");

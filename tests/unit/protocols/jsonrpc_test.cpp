@@ -115,6 +115,31 @@ TEST(JsonRpcQuoted, EscapesEveryByteAsRapidJsonsWriterDoes) {
   }
 }
 
+// Long texts are quoted eight bytes at a time: a byte to escape at every place of such a block,
+// and runs of them, must come out as RapidJSON's Writer writes them.
+TEST(JsonRpcQuoted, EscapesBytesAtEveryPlaceOfALongText) {
+  for (const char special : {'"', '\\', '\n', '\x01', '\x1f', ' ', '\x7f', '\x80', '\xff'}) {
+    for (size_t before = 0; before < 17; ++before) {
+      for (size_t count : {1, 2, 9}) {
+        const std::string text = std::string(before, 'a') + std::string(count, special) +
+                                 std::string(before + 3, 'b') + "\xc3\xa9 \"end\"";
+        rapidjson::Value value(rapidjson::StringRef(text.data(), text.size()));
+        std::string appended = "x";
+        append_json_string(appended, text);
+        EXPECT_EQ(appended, "x" + sdk::to_json(value)) << before << " " << count;
+      }
+    }
+  }
+  // Texts longer than the slices they are quoted in, escapes across the slices' edges included.
+  for (const std::string& unit : {std::string("\x01\"\\"), std::string("plain text, "),
+                                  std::string("{\"k\":\"v\u00e9\\n\"}")}) {
+    std::string text;
+    while (text.size() < 5000) text += unit;
+    rapidjson::Value value(rapidjson::StringRef(text.data(), text.size()));
+    EXPECT_EQ(json_string(text), sdk::to_json(value)) << unit;
+  }
+}
+
 TEST(JsonRpcDispatch, UnknownMethodsAndHandlerErrorsBecomeJsonRpcErrors) {
   Dispatcher dispatcher;
   dispatcher.on_request("echo",
