@@ -1,7 +1,6 @@
 // sqlite_storage: the embedded default store. Registers the storage backend "sqlite"; each
 // open() is one database file (or :memory:) behind one connection. All SQL lives in
-// storage/common; this plugin finds the file, tunes the connection and checkpoints its log
-// beside it (wal_checkpointer.h).
+// storage/common; this plugin only finds the file and tunes the connection.
 #include <apflow/sdk/sdk.h>
 #include <soci/soci.h>
 
@@ -13,30 +12,9 @@
 #include "storage/common/task_store.h"
 #include "storage/sqlite/sqlite_dialect.h"
 #include "storage/sqlite/sqlite_location.h"
-#include "storage/sqlite/wal_checkpointer.h"
 
 namespace apflow::plugins::sqlite {
 namespace {
-
-// One open file store: the operations, and the checkpoints that run beside them.
-class SqliteStore final : public sdk::Storage {
- public:
-  SqliteStore(std::unique_ptr<soci::session> sql, const Location& where,
-              const std::string& synchronous) {
-    auto* writer = static_cast<soci::sqlite3_session_backend*>(sql->get_backend())->conn_;
-    store_ = std::make_unique<storage::TaskStore>(std::move(sql), std::make_unique<SqliteDialect>(),
-                                                  APFLOW_SQLITE_VERSION);
-    checkpointer_ = std::make_unique<WalCheckpointer>(writer, where.file, synchronous);
-  }
-
-  std::string run(sdk::StorageOp op, std::string_view request) override {
-    return store_->run(op, request);
-  }
-
- private:
-  std::unique_ptr<storage::TaskStore> store_;
-  std::unique_ptr<WalCheckpointer> checkpointer_;  // destroyed first: it hooks store_'s writer
-};
 
 class SqliteBackend {
  public:
@@ -64,11 +42,8 @@ class SqliteBackend {
     auto sql = std::make_unique<soci::session>();
     open_session(*sql, where);
     configure(*sql, where, synchronous);
-    if (where.in_memory) {
-      return std::make_unique<storage::TaskStore>(std::move(sql), std::make_unique<SqliteDialect>(),
-                                                  APFLOW_SQLITE_VERSION);
-    }
-    return std::make_unique<SqliteStore>(std::move(sql), where, synchronous);
+    return std::make_unique<storage::TaskStore>(std::move(sql), std::make_unique<SqliteDialect>(),
+                                                APFLOW_SQLITE_VERSION);
   }
 };
 

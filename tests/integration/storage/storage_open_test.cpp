@@ -175,8 +175,8 @@ TEST(Open, TwoThreadsClaimingNeverGetTheSameTask) {
 
 // 10,000 independent tasks: created and queued in batches of 1,000, then claimed and finished in
 // batches of 500, at synchronous=FULL. The rate is printed for docs/performance.md.
-// Commits append to the write-ahead log; a thread of the store copies it into the database
-// file while the store stays open (wal_checkpointer.h), as SQLite's own checkpoints would.
+// Commits append to the write-ahead log, which is copied into the database file while the store
+// stays open (a checkpoint every ~1,000 pages), so the log does not grow without bound.
 TEST(Open, TheLogReachesTheDatabaseFileWhileTheStoreIsOpen) {
   TempDir dir;
   const std::string file = dir.file("apflow.db");
