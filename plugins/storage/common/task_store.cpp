@@ -11,28 +11,35 @@ namespace {
 
 using OpFn = std::string (*)(Db&, std::string_view);
 
+// How an operation is made one transaction.
+enum class Tx {
+  kWrite,     // BEGIN for writing (SQLite: the write lock at once) ... COMMIT
+  kRead,      // several reads that must see one snapshot: BEGIN ... COMMIT
+  kStatement  // a single statement, its own transaction: nothing to add (apflow.task.get)
+};
+
 struct OpEntry {
   const char* name;
   OpFn fn;
-  bool writes;
+  Tx tx;
 };
 
 // In sdk::StorageOp order.
 constexpr std::array<OpEntry, 14> kOps{{
-    {"create_tasks", &create_tasks, true},
-    {"get_tasks", &get_tasks, false},
-    {"query_tasks", &query_tasks, false},
-    {"update_task", &update_task, true},
-    {"delete_tasks", &delete_tasks, true},
-    {"queue_tasks", &queue_tasks, true},
-    {"claim_tasks", &claim_tasks, true},
-    {"finish_tasks", &finish_tasks, true},
-    {"cancel_tasks", &cancel_tasks, true},
-    {"renew_leases", &renew_leases, true},
-    {"expire_leases", &expire_leases, true},
-    {"record_progress", &record_progress, true},
-    {"save_checkpoint", &save_checkpoint, true},
-    {"load_checkpoint", &load_checkpoint, false},
+    {"create_tasks", &create_tasks, Tx::kWrite},
+    {"get_tasks", &get_tasks, Tx::kStatement},
+    {"query_tasks", &query_tasks, Tx::kRead},
+    {"update_task", &update_task, Tx::kWrite},
+    {"delete_tasks", &delete_tasks, Tx::kWrite},
+    {"queue_tasks", &queue_tasks, Tx::kWrite},
+    {"claim_tasks", &claim_tasks, Tx::kWrite},
+    {"finish_tasks", &finish_tasks, Tx::kWrite},
+    {"cancel_tasks", &cancel_tasks, Tx::kWrite},
+    {"renew_leases", &renew_leases, Tx::kWrite},
+    {"expire_leases", &expire_leases, Tx::kWrite},
+    {"record_progress", &record_progress, Tx::kWrite},
+    {"save_checkpoint", &save_checkpoint, Tx::kWrite},
+    {"load_checkpoint", &load_checkpoint, Tx::kStatement},
 }};
 
 void rollback_quietly(soci::session& sql) noexcept {
@@ -66,21 +73,24 @@ std::string TaskStore::run(sdk::StorageOp op, std::string_view request) {
   std::lock_guard lock(mutex_);
   soci::session& sql = *sql_;
   Db db{sql, *dialect_, cache_};
-  try {
-    execute(db, entry.writes ? dialect_->begin_write() : dialect_->begin_read(), {});
-  } catch (const soci::soci_error& e) {
-    throw sdk::Error(codes::kStorageError,
-                     std::string(entry.name) + ": could not start a transaction: " + e.what());
+  const bool wrapped = entry.tx != Tx::kStatement;
+  if (wrapped) {
+    try {
+      execute(db, entry.tx == Tx::kWrite ? dialect_->begin_write() : dialect_->begin_read(), {});
+    } catch (const soci::soci_error& e) {
+      throw sdk::Error(codes::kStorageError,
+                       std::string(entry.name) + ": could not start a transaction: " + e.what());
+    }
   }
   try {
     std::string response = entry.fn(db, request);
-    execute(db, "COMMIT", {});
+    if (wrapped) execute(db, "COMMIT", {});
     return response;
   } catch (const sdk::Error&) {
-    rollback_quietly(sql);
+    if (wrapped) rollback_quietly(sql);
     throw;
   } catch (const std::exception& e) {
-    rollback_quietly(sql);
+    if (wrapped) rollback_quietly(sql);
     throw sdk::Error(codes::kStorageError,
                      std::string(entry.name) + " failed in the database: " + e.what());
   }
