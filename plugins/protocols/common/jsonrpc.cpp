@@ -80,11 +80,12 @@ Parsed parse(std::string_view text) {
     // One message (nearly always): its params become the root of the parsed document, which
     // the message then keeps, instead of being copied into a document of their own.
     rapidjson::Value params;
-    if (doc.IsObject()) {
-      auto member = doc.FindMember("params");
-      if (member != doc.MemberEnd() && (member->value.IsObject() || member->value.IsArray())) {
-        params.Swap(member->value);
-        doc.EraseMember(member);
+    // By name, not by iterator: clang's C++20 finds RapidJSON's iterator comparison ambiguous.
+    if (doc.IsObject() && doc.HasMember("params")) {
+      rapidjson::Value& given = doc["params"];
+      if (given.IsObject() || given.IsArray()) {
+        params.Swap(given);
+        doc.EraseMember("params");
       }
     }
     parsed.items.push_back(check(doc));
