@@ -146,18 +146,13 @@ struct Current {
 
 std::unordered_map<std::string, Current> current_rows(Db& db, const std::vector<std::string>& ids) {
   // Distinct ids: a repeated result is stale anyway (finish_tasks keeps the first).
-  std::vector<std::string> distinct;
-  std::unordered_set<std::string_view> seen;
-  for (const auto& id : ids) {
-    if (seen.insert(id).second) distinct.push_back(id);
-  }
   const auto rows = select_text(
       db,
       "SELECT t.id, t.status, t.lease_owner, t.name, CASE WHEN t.queued = 1 AND t.blockers = 0 "
       "THEN 1 ELSE 0 END FROM " +
           db.dialect.id_rows(":ids", "j") + " CROSS JOIN apflow_tasks t WHERE t.id = j.value" +
           db.dialect.lock_rows("t"),
-      {to_json_array(distinct)}, 5);
+      {to_json_array(distinct(ids))}, 5);
   std::unordered_map<std::string, Current> out;
   for (const auto& r : rows) {
     out.emplace(r[0], Current{r[1], r[2], r[3], !r.null(2), r.integer(4) != 0});

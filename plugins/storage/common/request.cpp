@@ -1,6 +1,7 @@
 #include "storage/common/request.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "storage/common/errors.h"
 
@@ -121,6 +122,12 @@ std::string to_json_array(const std::vector<std::string>& items) {
     w.String(item.data(), static_cast<rapidjson::SizeType>(item.size()));
   w.EndArray();
   return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+std::vector<std::string> distinct(std::vector<std::string> items) {
+  std::unordered_set<std::string> seen;
+  std::erase_if(items, [&seen](const std::string& item) { return !seen.insert(item).second; });
+  return items;
 }
 
 }  // namespace apflow::plugins::storage

@@ -49,5 +49,8 @@ std::optional<std::vector<std::string>> one_or_many(const JsonValue& object, con
 std::string to_text(const JsonValue& value);
 // A JSON array of strings: what Dialect::id_set() expects bound to its parameter.
 std::string to_json_array(const std::vector<std::string>& items);
+// The items without repeats, in first-seen order: what Dialect::id_rows() walks (a repeated id
+// would join its rows twice).
+std::vector<std::string> distinct(std::vector<std::string> items);
 
 }  // namespace apflow::plugins::storage

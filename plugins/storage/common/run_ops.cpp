@@ -2,7 +2,6 @@
 // step is one set-based statement, whatever the batch size.
 #include <algorithm>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "storage/common/clock.h"
 #include "storage/common/columns.h"
@@ -24,12 +23,6 @@ constexpr const char* kCountBlockers =
     "JOIN apflow_tasks d ON d.id = e.depends_on WHERE e.task_id = apflow_tasks.id "
     "AND d.status <> 'completed' AND NOT (d.status IN ('failed', 'cancelled') "
     "AND (e.kind = 'optional' OR apflow_tasks.failure_policy = 'continue')))";
-
-std::vector<std::string> distinct(std::vector<std::string> ids) {
-  std::unordered_set<std::string> seen;
-  std::erase_if(ids, [&seen](const std::string& id) { return !seen.insert(id).second; });
-  return ids;
-}
 
 }  // namespace
 
