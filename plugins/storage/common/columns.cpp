@@ -177,8 +177,7 @@ void reset_to_defaults(Row& row, const std::string& now) {
   for (auto& cell : row) cell.set_null();
   row[kStatus].set_text(std::string(status::kPending));
   row[kPriority].set_integer(2);
-  row[kProgress].real = 0;
-  row[kProgress].ind = soci::i_ok;
+  row[kProgress].set_real(0);
   row[kCreatedAt].set_text(now);
   row[kUpdatedAt].set_text(now);
   row[kHasChildren].set_integer(0);
@@ -219,8 +218,7 @@ void assign(Row& row, std::size_t column, const JsonValue& value, const std::str
       cell.set_integer(value.GetBool() ? 1 : 0);
       break;
     case Kind::kReal:
-      cell.real = value.GetDouble();
-      cell.ind = soci::i_ok;
+      cell.set_real(value.GetDouble());
       break;
   }
 }

@@ -1,9 +1,7 @@
 // The task row: one column per field of docs/storage.md, in the order the SQL names them, with
 // the type and range checks a request's values must pass. Rows travel as arrays of Cells that
-// SOCI statements bind by reference.
+// statements bind and read column by column.
 #pragma once
-
-#include <soci/soci.h>
 
 #include <array>
 #include <bitset>
@@ -24,7 +22,7 @@ enum class Kind {
   kJson,       // any JSON value, stored as its text
   kJsonArray,  // a JSON array, stored as its text
   kInt,        // INTEGER / BIGINT
-  kBool,       // INTEGER 0/1: the type SQLite and PostgreSQL bind alike through SOCI
+  kBool,       // INTEGER 0/1: the type SQLite and PostgreSQL bind alike
   kReal        // DOUBLE PRECISION
 };
 
@@ -94,18 +92,22 @@ struct Cell {
   std::string text;
   long long integer = 0;
   double real = 0;
-  soci::indicator ind = soci::i_null;
+  bool null = true;
 
-  bool is_null() const noexcept { return ind == soci::i_null; }
+  bool is_null() const noexcept { return null; }
   void set_text(std::string value) {
     text = std::move(value);
-    ind = soci::i_ok;
+    null = false;
   }
   void set_integer(long long value) {
     integer = value;
-    ind = soci::i_ok;
+    null = false;
   }
-  void set_null() noexcept { ind = soci::i_null; }
+  void set_real(double value) {
+    real = value;
+    null = false;
+  }
+  void set_null() noexcept { null = true; }
 };
 
 using Row = std::array<Cell, kColumnCount>;

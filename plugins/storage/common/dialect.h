@@ -4,8 +4,11 @@
 
 #include <soci/soci.h>
 
+#include <memory>
 #include <string>
 #include <string_view>
+
+#include "storage/common/statement.h"
 
 namespace apflow::plugins::storage {
 
@@ -14,6 +17,10 @@ struct Db;
 class Dialect {
  public:
   virtual ~Dialect() = default;
+
+  // The statements of `session`'s database, run through its own client library. The session
+  // stays open while the connection lives.
+  virtual std::unique_ptr<Connection> connect(soci::session& session) const = 0;
 
   // Opens a transaction that will write. SQLite must take its write lock at once: a read lock
   // upgraded later fails with SQLITE_BUSY instead of waiting when another process writes.

@@ -20,15 +20,12 @@ namespace {
 // Columns of finish_tasks' batched update, one entry per finished task.
 struct Outcomes {
   std::vector<std::string> ids, statuses, results, errors, usages;
-  std::vector<soci::indicator> result_inds, error_inds, usage_inds, progress_inds;
+  std::vector<char> has_result, has_error, has_usage, has_progress;
   std::vector<double> progress;
-  std::vector<std::string> nows;
   std::vector<long long> retry_at;  // -1: terminal; otherwise back to the queue until then
   std::vector<long long> refund;    // 1: the attempt did not run and is not counted
   // An inline task (claimed unleased) is counted and started when its outcome is written.
   std::vector<long long> bump;  // 1: unleased
-  std::vector<std::string> started;
-  std::vector<soci::indicator> started_inds;
 };
 
 // Appends one result of the request; the caller drops it again when the task is stale.
@@ -45,17 +42,16 @@ void read_outcome(const JsonValue& r, const std::string& where, Outcomes& o) {
     throw_invalid("field '" + where + ".status' must be 'completed', 'failed' or 'cancelled'");
   }
   auto json_member = [&](const char* key, std::vector<std::string>& values,
-                         std::vector<soci::indicator>& inds) {
+                         std::vector<char>& given) {
     const JsonValue* v = member(r, key);
-    const bool given = v != nullptr && !v->IsNull();
-    values.push_back(given ? to_text(*v) : std::string());
-    inds.push_back(given ? soci::i_ok : soci::i_null);
+    given.push_back(v != nullptr && !v->IsNull() ? 1 : 0);
+    values.push_back(given.back() != 0 ? to_text(*v) : std::string());
   };
-  json_member("result", o.results, o.result_inds);
-  json_member("token_usage", o.usages, o.usage_inds);
+  json_member("result", o.results, o.has_result);
+  json_member("token_usage", o.usages, o.has_usage);
   const auto error = opt_string(r, "error", where);
   o.errors.push_back(error.value_or(""));
-  o.error_inds.push_back(error ? soci::i_ok : soci::i_null);
+  o.has_error.push_back(error ? 1 : 0);
   const JsonValue* p = member(r, "progress");
   if (p != nullptr && (!p->IsNumber() || p->GetDouble() < 0 || p->GetDouble() > 1)) {
     throw_invalid("field '" + where + ".progress' must be a number from 0 to 1");
@@ -63,7 +59,7 @@ void read_outcome(const JsonValue& r, const std::string& where, Outcomes& o) {
   // A completed task without a progress report has done all of its work.
   const bool has = p != nullptr || st == status::kCompleted;
   o.progress.push_back(p != nullptr ? p->GetDouble() : 1.0);
-  o.progress_inds.push_back(has ? soci::i_ok : soci::i_null);
+  o.has_progress.push_back(has ? 1 : 0);
   o.retry_at.push_back(-1);
   o.refund.push_back(opt_bool(r, "uncounted", false, where) ? 1 : 0);
   o.bump.push_back(opt_bool(r, "leased", true, where) ? 0 : 1);
@@ -87,36 +83,32 @@ void keep_only(Outcomes& o, const std::vector<bool>& keep) {
     v.resize(out);
   };
   filter(o.ids), filter(o.statuses), filter(o.results), filter(o.errors), filter(o.usages);
-  filter(o.result_inds), filter(o.error_inds), filter(o.usage_inds), filter(o.progress_inds);
+  filter(o.has_result), filter(o.has_error), filter(o.has_usage), filter(o.has_progress);
   filter(o.progress), filter(o.retry_at), filter(o.refund), filter(o.bump);
 }
 
-// One batched UPDATE for every finished task; takes the outcomes over.
-void write_outcomes(Db& db, Outcomes&& o, const std::string& now) {
-  auto& update = db.cache.get<Outcomes>(
+// One UPDATE statement run for every finished task.
+void write_outcomes(Db& db, const Outcomes& o, const std::string& now) {
+  Statement& update = db.cache.get(
       "UPDATE apflow_tasks SET status = :status, result = :result, error = :error, "
       "progress = COALESCE(:progress, progress), token_usage = COALESCE(:usage, token_usage), "
       "completed_at = :done, updated_at = :now, lease_owner = NULL, lease_expires_at = NULL, "
       "queued = 0, retry_at = NULL, attempt_count = attempt_count + :bump, "
-      "started_at = COALESCE(:started, started_at) WHERE id = :id",
-      [](Outcomes& b, soci::statement& st) {
-        st.exchange(soci::use(b.statuses));
-        st.exchange(soci::use(b.results, b.result_inds));
-        st.exchange(soci::use(b.errors, b.error_inds));
-        st.exchange(soci::use(b.progress, b.progress_inds));
-        st.exchange(soci::use(b.usages, b.usage_inds));
-        st.exchange(soci::use(b.nows));
-        st.exchange(soci::use(b.nows));
-        st.exchange(soci::use(b.bump));
-        st.exchange(soci::use(b.started, b.started_inds));
-        st.exchange(soci::use(b.ids));
-      });
-  o.nows.assign(o.ids.size(), now);
-  o.started.assign(o.ids.size(), now);
-  o.started_inds.clear();
-  for (long long bump : o.bump) o.started_inds.push_back(bump != 0 ? soci::i_ok : soci::i_null);
-  update.buffers = std::move(o);  // the bound vectors stay where they are
-  update.st.execute(true);
+      "started_at = COALESCE(:started, started_at) WHERE id = :id");
+  for (std::size_t i = 0; i < o.ids.size(); ++i) {
+    update.bind_text(0, o.statuses[i]);
+    if (o.has_result[i] != 0) update.bind_text(1, o.results[i]);
+    if (o.has_error[i] != 0) update.bind_text(2, o.errors[i]);
+    if (o.has_progress[i] != 0) update.bind_real(3, o.progress[i]);
+    if (o.has_usage[i] != 0) update.bind_text(4, o.usages[i]);
+    update.bind_text(5, now);
+    update.bind_text(6, now);
+    update.bind_integer(7, o.bump[i]);
+    if (o.bump[i] != 0) update.bind_text(8, now);  // unbound parameters are NULL
+    update.bind_text(9, o.ids[i]);
+    Run run(update);
+    run.next();
+  }
 }
 
 // Failed attempts that will be retried go back to the queue, waiting until their retry_at, with
@@ -197,8 +189,8 @@ std::string finish_tasks(Db& db, std::string_view request) {
     settled.push_back(Settled{o.ids[i], current.at(o.ids[i]).name, o.statuses[i], o.errors[i]});
     if (o.statuses[i] == status::kCompleted) completed.push_back(o.ids[i]);
   }
-  const std::vector<std::string> finished = o.ids;
-  if (!o.ids.empty()) write_outcomes(db, std::move(o), now);
+  const std::vector<std::string>& finished = o.ids;
+  write_outcomes(db, o, now);
   // Checkpoints are rare: spare the usual batch a pass over its ids when there are none.
   if (!completed.empty() &&
       select_integer(db, "SELECT EXISTS (SELECT 1 FROM task_checkpoints)", {}) != 0) {

@@ -14,11 +14,6 @@
 namespace apflow::plugins::storage {
 namespace {
 
-struct Progress {
-  std::vector<double> values;
-  std::vector<std::string> nows, ids;
-};
-
 // The tasks among `ids` that `node` holds (in_progress, its lease), in request order, and the
 // WHERE clause that selects them again bound to (ids_json, node).
 struct Held {
@@ -198,19 +193,18 @@ std::string record_progress(Db& db, std::string_view request) {
   long long updated = 0;
   if (!ids.empty()) {
     // A report that arrives after the task finished must not undo its final progress.
-    auto& update = db.cache.get<Progress>(
+    Statement& update = db.cache.get(
         "UPDATE apflow_tasks SET progress = :p, updated_at = :now WHERE id = :id AND status IN "
-        "('pending', 'in_progress')",
-        [](Progress& b, soci::statement& st) {
-          st.exchange(soci::use(b.values));
-          st.exchange(soci::use(b.nows));
-          st.exchange(soci::use(b.ids));
-        });
-    update.buffers.values = std::move(values);
-    update.buffers.nows.assign(ids.size(), iso_utc(now_ms()));
-    update.buffers.ids = std::move(ids);
-    update.st.execute(true);
-    updated = update.st.get_affected_rows();
+        "('pending', 'in_progress')");
+    const std::string now = iso_utc(now_ms());
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      update.bind_real(0, values[i]);
+      update.bind_text(1, now);
+      update.bind_text(2, ids[i]);
+      Run run(update);
+      run.next();
+      updated += update.changes();
+    }
   }
   JsonOut out;
   out.w().StartObject();

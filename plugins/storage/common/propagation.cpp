@@ -23,15 +23,6 @@ struct Propagation::Hit {
 
 namespace {
 
-struct Decrements {
-  std::vector<long long> counts;
-  std::vector<std::string> ids;
-};
-
-struct Statuses {
-  std::vector<std::string> statuses, errors, nows, ids;
-};
-
 struct Verdict {
   std::string status;
   std::string error;
@@ -152,40 +143,30 @@ std::vector<Settled> Propagation::apply(const std::vector<Hit>& hits,
 }
 
 void Propagation::write_decrements(std::vector<std::string> ids, std::vector<long long> counts) {
-  if (ids.empty()) return;
-  auto& update =
-      db_.cache.get<Decrements>("UPDATE apflow_tasks SET blockers = blockers - :n WHERE id = :id",
-                                [](Decrements& b, soci::statement& st) {
-                                  st.exchange(soci::use(b.counts));
-                                  st.exchange(soci::use(b.ids));
-                                });
-  update.buffers.counts = std::move(counts);
-  update.buffers.ids = std::move(ids);
-  update.st.execute(true);
+  Statement& update =
+      db_.cache.get("UPDATE apflow_tasks SET blockers = blockers - :n WHERE id = :id");
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    update.bind_integer(0, counts[i]);
+    update.bind_text(1, ids[i]);
+    Run run(update);
+    run.next();
+  }
 }
 
 void Propagation::write_statuses(const std::vector<Change>& wave) {
-  if (wave.empty()) return;
-  auto& update = db_.cache.get<Statuses>(
+  Statement& update = db_.cache.get(
       "UPDATE apflow_tasks SET status = :status, error = :error, completed_at = :done, "
       "updated_at = :now, queued = 0, lease_owner = NULL, lease_expires_at = NULL "
-      "WHERE id = :id",
-      [](Statuses& b, soci::statement& st) {
-        st.exchange(soci::use(b.statuses));
-        st.exchange(soci::use(b.errors));
-        st.exchange(soci::use(b.nows));
-        st.exchange(soci::use(b.nows));
-        st.exchange(soci::use(b.ids));
-      });
-  Statuses& b = update.buffers;
-  b.ids.clear(), b.statuses.clear(), b.errors.clear();
+      "WHERE id = :id");
   for (const auto& c : wave) {
-    b.ids.push_back(c.id);
-    b.statuses.push_back(c.status);
-    b.errors.push_back(c.error);
+    update.bind_text(0, c.status);
+    update.bind_text(1, c.error);
+    update.bind_text(2, now_);
+    update.bind_text(3, now_);
+    update.bind_text(4, c.id);
+    Run run(update);
+    run.next();
   }
-  b.nows.assign(wave.size(), now_);
-  update.st.execute(true);
 }
 
 void Propagation::write_changes(JsonOut& out) const {

@@ -3,8 +3,6 @@
 // updates, all inside the caller's transaction.
 #pragma once
 
-#include <soci/soci.h>
-
 #include <optional>
 #include <string>
 #include <vector>

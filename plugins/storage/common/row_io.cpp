@@ -5,20 +5,11 @@
 namespace apflow::plugins::storage {
 namespace {
 
-struct ReadBuffers {
-  Params params;
-  Row row;
-};
-
 std::string placeholders(std::size_t count) {
   std::string out;
   for (std::size_t i = 0; i < count; ++i) out += (i == 0 ? ":c" : ", :c") + std::to_string(i);
   return out;
 }
-
-struct RowBuffers {
-  Row row;
-};
 
 std::string update_sql() {
   std::string assignments;
@@ -30,55 +21,66 @@ std::string update_sql() {
   return "UPDATE apflow_tasks SET " + assignments + " WHERE id = :id";
 }
 
-}  // namespace
-
-void bind_params(soci::statement& st, Row& row, std::size_t first) {
+// Reads the current row's columns into the cells in `mask`, in column order.
+void read_columns(Statement& st, Row& row, const ColumnMask& mask) {
   const auto& columns = task_columns();
-  for (std::size_t i = first; i < kColumnCount; ++i) {
-    Cell& c = row[i];
-    switch (columns[i].kind) {
-      case Kind::kInt:
-      case Kind::kBool:
-        st.exchange(soci::use(c.integer, c.ind));
-        break;
-      case Kind::kReal:
-        st.exchange(soci::use(c.real, c.ind));
-        break;
-      default:
-        st.exchange(soci::use(c.text, c.ind));
-    }
-  }
-}
-
-void bind_results(soci::statement& st, Row& row, const ColumnMask& mask) {
-  const auto& columns = task_columns();
+  int col = 0;
   for (std::size_t i = 0; i < kColumnCount; ++i) {
     if (!mask.test(i)) continue;
     Cell& c = row[i];
+    if (st.is_null(col)) {
+      c.set_null();
+    } else {
+      switch (columns[i].kind) {
+        case Kind::kInt:
+        case Kind::kBool:
+          c.set_integer(st.integer(col));
+          break;
+        case Kind::kReal:
+          c.set_real(st.real(col));
+          break;
+        default:
+          c.text.assign(st.text(col));
+          c.null = false;
+      }
+    }
+    ++col;
+  }
+}
+
+}  // namespace
+
+void bind_row(Statement& st, const Row& row, std::size_t first, int slot) {
+  const auto& columns = task_columns();
+  for (std::size_t i = first; i < kColumnCount; ++i, ++slot) {
+    const Cell& c = row[i];
+    if (c.is_null()) {
+      st.bind_null(slot);
+      continue;
+    }
     switch (columns[i].kind) {
       case Kind::kInt:
       case Kind::kBool:
-        st.exchange(soci::into(c.integer, c.ind));
+        st.bind_integer(slot, c.integer);
         break;
       case Kind::kReal:
-        st.exchange(soci::into(c.real, c.ind));
+        st.bind_real(slot, c.real);
         break;
       default:
-        st.exchange(soci::into(c.text, c.ind));
+        st.bind_text(slot, c.text);
     }
   }
 }
 
-RowReader::RowReader(Db& db, const std::string& query, Params params, const ColumnMask& mask) {
-  auto& e = db.cache.get<ReadBuffers>(query, [&](ReadBuffers& b, soci::statement& st) {
-    b.params = params;
-    bind_results(st, b.row, mask);
-    bind_values(st, b.params);
-  });
-  load_values(e.buffers.params, params);
-  e.st.execute(false);
-  row_ = &e.buffers.row;
-  st_ = &e.st;
+RowReader::RowReader(Db& db, const std::string& query, Params params, const ColumnMask& mask)
+    : params_(std::move(params)), st_(db.cache.get(query)), run_(st_), mask_(mask) {
+  bind_values(st_, params_);
+}
+
+bool RowReader::next() {
+  if (!run_.next()) return false;
+  read_columns(st_, row_, mask_);
+  return true;
 }
 
 std::vector<Row> read_all(Db& db, const std::string& query, Params params, const ColumnMask& mask) {
@@ -103,22 +105,22 @@ std::vector<Row> read_rows(Db& db, const std::vector<std::string>& ids, bool loc
                   {to_json_array(ids)});
 }
 
-RowInserter::RowInserter(Db& db) {
-  auto& e =
-      db.cache.get<RowBuffers>("INSERT INTO apflow_tasks (" + column_list() + ") VALUES (" +
-                                   placeholders(kColumnCount) + ")",
-                               [](RowBuffers& b, soci::statement& st) { bind_params(st, b.row); });
-  row_ = &e.buffers.row;
-  st_ = &e.st;
+RowInserter::RowInserter(Db& db)
+    : st_(db.cache.get("INSERT INTO apflow_tasks (" + column_list() + ") VALUES (" +
+                       placeholders(kColumnCount) + ")")) {}
+
+void RowInserter::insert() {
+  bind_row(st_, row_);
+  Run run(st_);
+  run.next();
 }
 
 void update_row(Db& db, const Row& row) {
-  auto& e = db.cache.get<RowBuffers>(update_sql(), [](RowBuffers& b, soci::statement& st) {
-    bind_params(st, b.row, kId + 1);
-    st.exchange(soci::use(b.row[kId].text));
-  });
-  e.buffers.row = row;
-  e.st.execute(true);
+  Statement& st = db.cache.get(update_sql());
+  bind_row(st, row, kId + 1);
+  st.bind_text(static_cast<int>(kColumnCount - kId - 1), row[kId].text);
+  Run run(st);
+  run.next();
 }
 
 }  // namespace apflow::plugins::storage

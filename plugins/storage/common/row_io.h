@@ -1,8 +1,6 @@
-// Whole task rows in and out of the database. Statements are cached and bound to the cells of
-// one Row buffer, so a batch of n rows is n executions of one prepared statement.
+// Whole task rows in and out of the database. Statements are cached; a batch of n rows is n
+// runs of one prepared statement.
 #pragma once
-
-#include <soci/soci.h>
 
 #include <string>
 #include <vector>
@@ -12,10 +10,9 @@
 
 namespace apflow::plugins::storage {
 
-// Binds cells [first, kColumnCount) of `row`, in column order, as parameters or as results.
-void bind_params(soci::statement& st, Row& row, std::size_t first = 0);
-// Results bind only the cells in `mask`; the others stay null.
-void bind_results(soci::statement& st, Row& row, const ColumnMask& mask = all_columns());
+// Binds cells [first, kColumnCount) of `row`, in column order, as parameters from `slot` on;
+// the row must stay alive until the statement is reset.
+void bind_row(Statement& st, const Row& row, std::size_t first = 0, int slot = 0);
 
 // Rows from a query whose result columns are column_list("", mask) (a SELECT, or an UPDATE ...
 // RETURNING). Each next() overwrites row(); move from it freely between calls. One reader per
@@ -26,12 +23,15 @@ class RowReader {
             const ColumnMask& mask = all_columns());
   RowReader(const RowReader&) = delete;
   RowReader& operator=(const RowReader&) = delete;
-  bool next() { return st_->fetch(); }
-  Row& row() noexcept { return *row_; }
+  bool next();
+  Row& row() noexcept { return row_; }
 
  private:
-  Row* row_ = nullptr;
-  soci::statement* st_ = nullptr;
+  Params params_;  // bound to the statement until the run ends
+  Statement& st_;
+  Run run_;
+  ColumnMask mask_;
+  Row row_;
 };
 
 // Every row the query yields.
@@ -46,12 +46,12 @@ std::vector<Row> read_rows(Db& db, const std::vector<std::string>& ids, bool loc
 class RowInserter {
  public:
   explicit RowInserter(Db& db);
-  Row& row() noexcept { return *row_; }
-  void insert() { st_->execute(true); }
+  Row& row() noexcept { return row_; }
+  void insert();
 
  private:
-  Row* row_ = nullptr;
-  soci::statement* st_ = nullptr;
+  Statement& st_;
+  Row row_;
 };
 
 // Writes every column of an existing row, found by its id.

@@ -2,8 +2,6 @@
 // parameters bound to cached statements, and results read back as text.
 #pragma once
 
-#include <soci/soci.h>
-
 #include <cstddef>
 #include <string>
 #include <variant>
@@ -14,9 +12,8 @@
 
 namespace apflow::plugins::storage {
 
-// The session (inside an open transaction), its dialect and its prepared statements.
+// The dialect and the prepared statements of a store, inside an open transaction.
 struct Db {
-  soci::session& sql;
   const Dialect& dialect;
   StatementCache& cache;
 };
@@ -24,10 +21,8 @@ struct Db {
 using Param = std::variant<std::string, long long>;
 using Params = std::vector<Param>;
 
-// Binds parameter slots in order; the slots must outlive the statement.
-void bind_values(soci::statement& st, Params& slots);
-// Moves `values` into slots bound earlier, keeping each slot's address and type.
-void load_values(Params& slots, Params& values);
+// Binds `params` in order; they must stay alive until the statement is reset.
+void bind_values(Statement& st, const Params& params);
 
 // One result row, every column as text; NULL columns read as "" with null(i) true.
 class TextRow {
@@ -37,19 +32,19 @@ class TextRow {
   long long integer(std::size_t i) const { return nulls_[i] ? 0 : std::stoll(cells_[i]); }
 
  private:
-  friend std::vector<TextRow> select_text(Db&, const std::string&, Params, std::size_t);
+  friend std::vector<TextRow> select_text(Db&, const std::string&, const Params&, std::size_t);
   std::vector<std::string> cells_;
   std::vector<bool> nulls_;
 };
 
 // Runs a query whose placeholders take `params` in order and returns its rows.
-std::vector<TextRow> select_text(Db& db, const std::string& query, Params params,
+std::vector<TextRow> select_text(Db& db, const std::string& query, const Params& params,
                                  std::size_t columns);
 
 // Runs a statement and returns how many rows it changed.
-long long execute(Db& db, const std::string& query, Params params);
+long long execute(Db& db, const std::string& query, const Params& params);
 
 // The single integer a query like SELECT COUNT(*) returns.
-long long select_integer(Db& db, const std::string& query, Params params);
+long long select_integer(Db& db, const std::string& query, const Params& params);
 
 }  // namespace apflow::plugins::storage

@@ -1,68 +1,45 @@
-// StatementCache: every statement an operation runs is prepared once per store and kept with
-// the buffers it is bound to. Parsing an operation's handful of statements otherwise costs more
-// than the rows of a small batch (measured: 40% of all work at batches of ten tasks).
+// StatementCache: every statement an operation runs is prepared once per store and kept, keyed
+// by its text. Parsing an operation's handful of statements otherwise costs more than the rows
+// of a small batch (measured: 40% of all work at batches of ten tasks).
 #pragma once
 
-#include <soci/soci.h>
-
 #include <memory>
-#include <stdexcept>
 #include <string>
-#include <typeinfo>
 #include <unordered_map>
+
+#include "storage/common/statement.h"
 
 namespace apflow::plugins::storage {
 
 class StatementCache {
  public:
-  // One prepared statement and the buffers SOCI reads parameters from and writes results to.
-  // Refill the buffers (same addresses: assign, never replace the objects) and execute again.
-  template <typename Buffers>
-  struct Entry {
-    explicit Entry(soci::session& sql) : st(sql) {}
-    Entry(const Entry&) = delete;
-    Entry& operator=(const Entry&) = delete;
-    Buffers buffers;
-    soci::statement st;
-  };
+  explicit StatementCache(Connection& connection) : connection_(connection) {}
 
-  explicit StatementCache(soci::session& sql) : sql_(sql) {}
-
-  // The statement for `query`, prepared on first use once `bind(buffers, st)` has exchanged
-  // its buffers. A query's text always comes with the same Buffers type.
-  template <typename Buffers, typename Bind>
-  Entry<Buffers>& get(const std::string& query, Bind&& bind) {
+  // The statement for `query`, prepared on first use.
+  Statement& get(const std::string& query) {
     auto it = entries_.find(query);
-    if (it != entries_.end()) {
-      if (*it->second->type != typeid(Buffers)) {
-        throw std::logic_error("statement reused with other buffers: " + query);
-      }
-      return static_cast<Holder<Buffers>&>(*it->second).entry;
-    }
-    auto holder = std::make_unique<Holder<Buffers>>(sql_);
-    bind(holder->entry.buffers, holder->entry.st);
-    holder->entry.st.alloc();
-    holder->entry.st.prepare(query);
-    holder->entry.st.define_and_bind();
-    auto& entry = holder->entry;
-    entries_.emplace(query, std::move(holder));
-    return entry;
+    if (it == entries_.end()) it = entries_.emplace(query, connection_.prepare(query)).first;
+    return *it->second;
   }
 
  private:
-  struct Base {
-    explicit Base(const std::type_info& t) : type(&t) {}
-    virtual ~Base() = default;
-    const std::type_info* type;
-  };
-  template <typename Buffers>
-  struct Holder final : Base {
-    explicit Holder(soci::session& sql) : Base(typeid(Buffers)), entry(sql) {}
-    Entry<Buffers> entry;
-  };
+  Connection& connection_;
+  std::unordered_map<std::string, std::unique_ptr<Statement>> entries_;
+};
 
-  soci::session& sql_;
-  std::unordered_map<std::string, std::unique_ptr<Base>> entries_;
+// Runs a statement once its parameters are bound, and resets it when it goes out of scope: a
+// statement left on a row would hold its read transaction open.
+class Run {
+ public:
+  explicit Run(Statement& st) : st_(st) {}
+  Run(const Run&) = delete;
+  Run& operator=(const Run&) = delete;
+  ~Run() { st_.reset(); }
+  bool next() { return st_.step(); }
+  Statement& st() noexcept { return st_; }
+
+ private:
+  Statement& st_;
 };
 
 }  // namespace apflow::plugins::storage

@@ -137,16 +137,16 @@ std::string create_tasks(Db& db, std::string_view request) {
   }
   if (!edges.task_ids.empty()) {
     // A dependency listed twice is one edge.
-    auto& insert = db.cache.get<Edges>(
+    Statement& insert = db.cache.get(
         "INSERT INTO apflow_task_edges (task_id, depends_on, kind) "
-        "VALUES (:task_id, :depends_on, :kind) ON CONFLICT DO NOTHING",
-        [](Edges& b, soci::statement& st) {
-          st.exchange(soci::use(b.task_ids));
-          st.exchange(soci::use(b.depends_on));
-          st.exchange(soci::use(b.kinds));
-        });
-    insert.buffers = std::move(edges);  // the bound vectors stay where they are
-    insert.st.execute(true);
+        "VALUES (:task_id, :depends_on, :kind) ON CONFLICT DO NOTHING");
+    for (std::size_t i = 0; i < edges.task_ids.size(); ++i) {
+      insert.bind_text(0, edges.task_ids[i]);
+      insert.bind_text(1, edges.depends_on[i]);
+      insert.bind_text(2, edges.kinds[i]);
+      Run run(insert);
+      run.next();
+    }
   }
   // Existing rows the new ones attach to, flagged in the same transaction.
   for (const auto& [key, column] :

@@ -54,7 +54,10 @@ void rollback_quietly(soci::session& sql) noexcept {
 
 TaskStore::TaskStore(std::unique_ptr<soci::session> sql, std::unique_ptr<Dialect> dialect,
                      const std::string& version)
-    : sql_(std::move(sql)), dialect_(std::move(dialect)), cache_(*sql_) {
+    : sql_(std::move(sql)),
+      dialect_(std::move(dialect)),
+      connection_(dialect_->connect(*sql_)),
+      cache_(*connection_) {
   try {
     applied_ = migrate(*sql_, *dialect_, version);
     dialect_->after_migrations(*sql_);
@@ -72,12 +75,12 @@ std::string TaskStore::run(sdk::StorageOp op, std::string_view request) {
   const OpEntry& entry = kOps[index];
   std::lock_guard lock(mutex_);
   soci::session& sql = *sql_;
-  Db db{sql, *dialect_, cache_};
+  Db db{*dialect_, cache_};
   const bool wrapped = entry.tx != Tx::kStatement;
   if (wrapped) {
     try {
       execute(db, entry.tx == Tx::kWrite ? dialect_->begin_write() : dialect_->begin_read(), {});
-    } catch (const soci::soci_error& e) {
+    } catch (const std::runtime_error& e) {
       throw sdk::Error(codes::kStorageError,
                        std::string(entry.name) + ": could not start a transaction: " + e.what());
     }

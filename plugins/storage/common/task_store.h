@@ -1,5 +1,6 @@
 // TaskStore: one open store. Runs each operation of docs/storage.md as one transaction on one
-// SOCI session, serialised by a mutex, and reports failures as apflow::sdk::Error.
+// connection (opened and migrated through SOCI, its statements run by the Dialect's
+// Connection), serialised by a mutex, and reports failures as apflow::sdk::Error.
 //
 // Thread safety: every operation takes the store's mutex for its whole transaction. SQLite
 // admits one writer at a time anyway, and one connection keeps `:memory:` stores whole; a
@@ -36,7 +37,9 @@ class TaskStore final : public sdk::Storage {
   std::mutex mutex_;
   std::unique_ptr<soci::session> sql_;
   std::unique_ptr<Dialect> dialect_;
-  StatementCache cache_;  // declared after the session it prepares on, so destroyed first
+  // Declared after the session they run on, so destroyed first.
+  std::unique_ptr<Connection> connection_;
+  StatementCache cache_;
   std::vector<std::string> applied_;
 };
 

@@ -1,6 +1,12 @@
 #include "storage/sqlite/sqlite_dialect.h"
 
+#include "storage/sqlite/sqlite_statement.h"
+
 namespace apflow::plugins::sqlite {
+
+std::unique_ptr<storage::Connection> SqliteDialect::connect(soci::session& session) const {
+  return std::make_unique<SqliteConnection>(session);
+}
 
 std::string SqliteDialect::id_set(std::string_view param) const {
   return "SELECT value FROM json_each(" + std::string(param) + ")";

@@ -8,6 +8,7 @@ namespace apflow::plugins::sqlite {
 
 class SqliteDialect final : public storage::Dialect {
  public:
+  std::unique_ptr<storage::Connection> connect(soci::session& session) const override;
   std::string begin_write() const override { return "BEGIN IMMEDIATE"; }
   std::string begin_read() const override { return "BEGIN"; }
   std::string id_set(std::string_view param) const override;
