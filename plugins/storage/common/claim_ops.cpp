@@ -13,6 +13,7 @@
 #include "storage/common/ops.h"
 #include "storage/common/request.h"
 #include "storage/common/row_io.h"
+#include "storage/common/row_json.h"
 #include "storage/common/sql.h"
 
 namespace apflow::plugins::storage {
@@ -43,27 +44,26 @@ void write_claimed(Db& db, JsonOut& out, const std::vector<Row>& rows,
                   {to_json_array(ids)}, 5);
   std::unordered_map<std::string, std::vector<const TextRow*>> deps_of;
   for (const auto& d : deps) deps_of[d[0]].push_back(&d);
-  auto& w = out.w();
+  std::string text;
   for (std::size_t i : order) {
-    w.StartObject();
-    write_fields(out, rows[i], fields);
-    out.key("dependency_results");
-    w.StartObject();
+    text.assign("{");
+    append_fields(text, rows[i], fields);
+    text += ",\"dependency_results\":{";
+    bool first = true;
     for (const TextRow* d : deps_of[rows[i][kId].text]) {
-      out.key((*d)[1]);
-      w.StartObject();
-      out.field("status", (*d)[2]);
-      out.key("result");
-      if (d->null(3)) {
-        w.Null();
-      } else {
-        out.raw((*d)[3]);
-      }
-      out.field("name", (*d)[4]);
-      w.EndObject();
+      if (!first) text += ',';
+      first = false;
+      append_string(text, (*d)[1]);
+      text += ":{\"status\":";
+      append_string(text, (*d)[2]);
+      text += ",\"result\":";
+      text += d->null(3) ? std::string_view("null") : std::string_view((*d)[3]);
+      text += ",\"name\":";
+      append_string(text, (*d)[4]);
+      text += '}';
     }
-    w.EndObject();
-    w.EndObject();
+    text += "}}";
+    out.raw(text);
   }
 }
 

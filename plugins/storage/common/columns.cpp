@@ -223,42 +223,4 @@ void assign(Row& row, std::size_t column, const JsonValue& value, const std::str
   }
 }
 
-void write_fields(JsonOut& out, const Row& row, const ColumnMask& mask) {
-  auto& w = out.w();
-  for (std::size_t i = 0; i < kColumns.size(); ++i) {
-    if (!mask.test(i)) continue;
-    const Column& c = kColumns[i];
-    const Cell& cell = row[i];
-    out.key(c.name);
-    if (cell.is_null()) {
-      w.Null();
-      continue;
-    }
-    switch (c.kind) {
-      case Kind::kText:
-        out.string(cell.text);
-        break;
-      case Kind::kJson:
-      case Kind::kJsonArray:
-        out.raw(cell.text);
-        break;
-      case Kind::kInt:
-        w.Int64(cell.integer);
-        break;
-      case Kind::kBool:
-        w.Bool(cell.integer != 0);
-        break;
-      case Kind::kReal:
-        w.Double(cell.real);
-        break;
-    }
-  }
-}
-
-void write_row(JsonOut& out, const Row& row, const ColumnMask& mask) {
-  out.w().StartObject();
-  write_fields(out, row, mask);
-  out.w().EndObject();
-}
-
 }  // namespace apflow::plugins::storage

@@ -12,7 +12,6 @@
 #include <string>
 #include <string_view>
 
-#include "storage/common/json_out.h"
 #include "storage/common/request.h"
 
 namespace apflow::plugins::storage {
@@ -134,11 +133,6 @@ void reset_to_defaults(Row& row, const std::string& now);
 // Stores a request value into a cell after checking its type and range; `where` is the path of
 // the row in the request, for the error message.
 void assign(Row& row, std::size_t column, const JsonValue& value, const std::string& where);
-
-// Writes the row's fields in `mask` as members of an object the caller has opened.
-void write_fields(JsonOut& out, const Row& row, const ColumnMask& mask = all_columns());
-// Writes the row's fields in `mask` as a complete JSON object.
-void write_row(JsonOut& out, const Row& row, const ColumnMask& mask = all_columns());
 
 // Task statuses as stored.
 namespace status {

@@ -5,6 +5,7 @@
 #include <apflow/sdk/json.h>
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -29,9 +30,12 @@ class JsonOut {
     key(k);
     writer_.Int64(n);
   }
-  // Trusted JSON text (a column the store wrote itself).
+  // Trusted JSON text (a column the store wrote itself, a row written as text). The writer puts
+  // the separator before it; the text is then copied in one block, where the writer's RawValue
+  // copies byte by byte (half the cost of a row).
   void raw(std::string_view json) {
-    writer_.RawValue(json.data(), json.size(), rapidjson::kObjectType);
+    writer_.RawValue("", 0, rapidjson::kObjectType);
+    if (!json.empty()) std::memcpy(buffer_.Push(json.size()), json.data(), json.size());
   }
   void string_list(std::string_view k, const auto& items) {
     key(k);

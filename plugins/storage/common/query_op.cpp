@@ -5,6 +5,7 @@
 #include "storage/common/ops.h"
 #include "storage/common/request.h"
 #include "storage/common/row_io.h"
+#include "storage/common/row_json.h"
 #include "storage/common/sql.h"
 
 namespace apflow::plugins::storage {

@@ -11,6 +11,7 @@
 #include "storage/common/request.h"
 #include "storage/common/request_spans.h"
 #include "storage/common/row_io.h"
+#include "storage/common/row_json.h"
 #include "storage/common/sql.h"
 
 namespace apflow::plugins::storage {

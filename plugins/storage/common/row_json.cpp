@@ -1,0 +1,106 @@
+#include "storage/common/row_json.h"
+
+#include <rapidjson/internal/dtoa.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+
+namespace apflow::plugins::storage {
+namespace {
+
+// `"name":` for every column.
+const std::array<std::string, kColumnCount>& name_prefixes() {
+  static const auto prefixes = [] {
+    std::array<std::string, kColumnCount> out;
+    for (std::size_t i = 0; i < kColumnCount; ++i) {
+      out[i] = "\"" + std::string(task_columns()[i].name) + "\":";
+    }
+    return out;
+  }();
+  return prefixes;
+}
+
+bool needs_escape(char c) {
+  return static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\';
+}
+
+}  // namespace
+
+void append_string(std::string& out, std::string_view text) {
+  if (std::none_of(text.begin(), text.end(), needs_escape)) {
+    out += '"';
+    out += text;
+    out += '"';
+    return;
+  }
+  // Rare (an error message with quotes or new lines): RapidJSON's escaping, as everywhere else.
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+  out.append(buffer.GetString(), buffer.GetSize());
+}
+
+namespace {
+
+void append_integer(std::string& out, long long value) {
+  char buffer[24];
+  const char* end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;
+  out.append(buffer, static_cast<std::size_t>(end - buffer));
+}
+
+// As RapidJSON's writer prints it (0.0, 0.5, 1.0), so rows read the same whichever way they
+// were written.
+void append_real(std::string& out, double value) {
+  char buffer[32];
+  const char* end = rapidjson::internal::dtoa(value, buffer);
+  out.append(buffer, static_cast<std::size_t>(end - buffer));
+}
+
+}  // namespace
+
+void append_fields(std::string& out, const Row& row, const ColumnMask& mask) {
+  const auto& columns = task_columns();
+  const auto& prefixes = name_prefixes();
+  bool first = true;
+  for (std::size_t i = 0; i < kColumnCount; ++i) {
+    if (!mask.test(i)) continue;
+    if (!first) out += ',';
+    first = false;
+    out += prefixes[i];
+    const Cell& cell = row[i];
+    if (cell.is_null()) {
+      out += "null";
+      continue;
+    }
+    switch (columns[i].kind) {
+      case Kind::kText:
+        append_string(out, cell.text);
+        break;
+      case Kind::kJson:
+      case Kind::kJsonArray:
+        out += cell.text;  // JSON text the store wrote itself
+        break;
+      case Kind::kInt:
+        append_integer(out, cell.integer);
+        break;
+      case Kind::kBool:
+        out += cell.integer != 0 ? "true" : "false";
+        break;
+      case Kind::kReal:
+        append_real(out, cell.real);
+        break;
+    }
+  }
+}
+
+void write_row(JsonOut& out, const Row& row, const ColumnMask& mask) {
+  std::string text;
+  text.reserve(1024);
+  text += '{';
+  append_fields(text, row, mask);
+  text += '}';
+  out.raw(text);
+}
+
+}  // namespace apflow::plugins::storage

@@ -1,0 +1,23 @@
+// A task row as the JSON object of docs/storage.md, written straight into text: field names are
+// fixed and most values need no escaping, so a row costs a fraction of RapidJSON's writer
+// (measured: ~17 k instructions for a 48-field row through the writer, which escapes every
+// name byte by byte).
+#pragma once
+
+#include <string>
+
+#include "storage/common/columns.h"
+#include "storage/common/json_out.h"
+
+namespace apflow::plugins::storage {
+
+// Appends `text` as a JSON string.
+void append_string(std::string& out, std::string_view text);
+
+// Appends the row's fields in `mask` as `"name":value` members, comma-separated, no braces.
+void append_fields(std::string& out, const Row& row, const ColumnMask& mask = all_columns());
+
+// Writes the row's fields in `mask` as one JSON object value.
+void write_row(JsonOut& out, const Row& row, const ColumnMask& mask = all_columns());
+
+}  // namespace apflow::plugins::storage
