@@ -90,14 +90,18 @@ std::vector<Row> read_all(Db& db, const std::string& query, Params params, const
   return rows;
 }
 
+const std::string& one_row_query() {
+  static const std::string query = "SELECT " + column_list() + " FROM apflow_tasks WHERE id = :id";
+  return query;
+}
+
 std::vector<Row> read_rows(Db& db, const std::vector<std::string>& ids, bool lock) {
   if (ids.empty()) return {};
   if (ids.size() == 1) {
-    // One id (apflow.task.get, update): a primary-key lookup costs SQLite a fraction of the
-    // IN over json_each, and the text is built once, not for every call.
-    static const std::string kOneRow =
-        "SELECT " + column_list() + " FROM apflow_tasks WHERE id = :id";
-    return read_all(db, lock ? kOneRow + db.dialect.lock_rows() : kOneRow, {ids.front()});
+    // One id (update): a primary-key lookup costs SQLite a fraction of the IN over json_each,
+    // and the text is built once, not for every call.
+    return read_all(db, lock ? one_row_query() + db.dialect.lock_rows() : one_row_query(),
+                    {ids.front()});
   }
   return read_all(db,
                   "SELECT " + column_list() + " FROM apflow_tasks WHERE id IN (" +

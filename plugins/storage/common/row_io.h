@@ -38,6 +38,9 @@ class RowReader {
 std::vector<Row> read_all(Db& db, const std::string& query, Params params,
                           const ColumnMask& mask = all_columns());
 
+// "SELECT <every column> FROM apflow_tasks WHERE id = :id".
+const std::string& one_row_query();
+
 // The rows of the tasks with these ids, in no particular order; `lock` for rows the
 // transaction goes on to change.
 std::vector<Row> read_rows(Db& db, const std::vector<std::string>& ids, bool lock);

@@ -59,48 +59,83 @@ void append_real(std::string& out, double value) {
 
 }  // namespace
 
-void append_fields(std::string& out, const Row& row, const ColumnMask& mask) {
+namespace {
+
+// The members of the columns in `mask`, each value read from `cells` by its column position
+// and its place among the columns read (`slot`).
+template <typename Cells>
+void append_members(std::string& out, Cells& cells, const ColumnMask& mask) {
   const auto& columns = task_columns();
   const auto& prefixes = name_prefixes();
-  bool first = true;
+  int slot = 0;
   for (std::size_t i = 0; i < kColumnCount; ++i) {
     if (!mask.test(i)) continue;
-    if (!first) out += ',';
-    first = false;
+    if (slot != 0) out += ',';
     out += prefixes[i];
-    const Cell& cell = row[i];
-    if (cell.is_null()) {
+    if (cells.is_null(i, slot)) {
       out += "null";
-      continue;
+    } else {
+      switch (columns[i].kind) {
+        case Kind::kText:
+          append_string(out, cells.text(i, slot));
+          break;
+        case Kind::kJson:
+        case Kind::kJsonArray:
+          out += cells.text(i, slot);  // JSON text the store wrote itself
+          break;
+        case Kind::kInt:
+          append_integer(out, cells.integer(i, slot));
+          break;
+        case Kind::kBool:
+          out += cells.integer(i, slot) != 0 ? "true" : "false";
+          break;
+        case Kind::kReal:
+          append_real(out, cells.real(i, slot));
+          break;
+      }
     }
-    switch (columns[i].kind) {
-      case Kind::kText:
-        append_string(out, cell.text);
-        break;
-      case Kind::kJson:
-      case Kind::kJsonArray:
-        out += cell.text;  // JSON text the store wrote itself
-        break;
-      case Kind::kInt:
-        append_integer(out, cell.integer);
-        break;
-      case Kind::kBool:
-        out += cell.integer != 0 ? "true" : "false";
-        break;
-      case Kind::kReal:
-        append_real(out, cell.real);
-        break;
-    }
+    ++slot;
   }
 }
 
-void write_row(JsonOut& out, const Row& row, const ColumnMask& mask) {
+struct RowCells {
+  const Row& row;
+  bool is_null(std::size_t i, int) const { return row[i].is_null(); }
+  std::string_view text(std::size_t i, int) const { return row[i].text; }
+  long long integer(std::size_t i, int) const { return row[i].integer; }
+  double real(std::size_t i, int) const { return row[i].real; }
+};
+
+struct StatementCells {
+  Statement& st;
+  bool is_null(std::size_t, int slot) const { return st.is_null(slot); }
+  std::string_view text(std::size_t, int slot) const { return st.text(slot); }
+  long long integer(std::size_t, int slot) const { return st.integer(slot); }
+  double real(std::size_t, int slot) const { return st.real(slot); }
+};
+
+void write_object(JsonOut& out, auto cells, const ColumnMask& mask) {
   std::string text;
   text.reserve(1024);
   text += '{';
-  append_fields(text, row, mask);
+  append_members(text, cells, mask);
   text += '}';
   out.raw(text);
+}
+
+}  // namespace
+
+void append_fields(std::string& out, const Row& row, const ColumnMask& mask) {
+  RowCells cells{row};
+  append_members(out, cells, mask);
+}
+
+void write_row(JsonOut& out, Statement& st, const ColumnMask& mask) {
+  write_object(out, StatementCells{st}, mask);
+}
+
+void write_row(JsonOut& out, const Row& row, const ColumnMask& mask) {
+  write_object(out, RowCells{row}, mask);
 }
 
 }  // namespace apflow::plugins::storage

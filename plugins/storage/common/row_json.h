@@ -8,6 +8,7 @@
 
 #include "storage/common/columns.h"
 #include "storage/common/json_out.h"
+#include "storage/common/statement.h"
 
 namespace apflow::plugins::storage {
 
@@ -19,5 +20,8 @@ void append_fields(std::string& out, const Row& row, const ColumnMask& mask = al
 
 // Writes the row's fields in `mask` as one JSON object value.
 void write_row(JsonOut& out, const Row& row, const ColumnMask& mask = all_columns());
+// The same, from the current row of a statement whose result columns are column_list("", mask):
+// no copy of the row on the way.
+void write_row(JsonOut& out, Statement& st, const ColumnMask& mask = all_columns());
 
 }  // namespace apflow::plugins::storage
