@@ -10,9 +10,9 @@ namespace {
 
 using rapidjson::Value;
 
-// Whether any task of a tree matches extra filters: the first match, not a count, so a check
-// after every batch stays cheap however large the tree.
-bool any(const Store& store, const std::string& tree_id, const char* filters_json) {
+// The status of the first task of a tree that matches extra filters ("" when none): the first
+// match, not a count, so a check after every batch stays cheap however large the tree.
+std::string first_status(const Store& store, const std::string& tree_id, const char* filters_json) {
   rapidjson::Document request;
   request.Parse(filters_json);
   auto& a = request.GetAllocator();
@@ -21,9 +21,15 @@ bool any(const Store& store, const std::string& tree_id, const char* filters_jso
   request.AddMember("count", false, a);
   request.AddMember("order", "none", a);
   Value fields(rapidjson::kArrayType);
+  fields.PushBack("status", a);
   request.AddMember("fields", fields, a);
   auto response = store.call(Store::Op::kQueryTasks, request);
-  return !response["tasks"].Empty();
+  const Value& tasks = response["tasks"];
+  return tasks.Empty() ? std::string() : rows::text(tasks[0], "status");
+}
+
+bool any(const Store& store, const std::string& tree_id, const char* filters_json) {
+  return !first_status(store, tree_id, filters_json).empty();
 }
 
 }  // namespace
@@ -68,10 +74,13 @@ void TreeTracker::publish_end(const std::string& tree_id) {
       event.progress = root["progress"].GetDouble();
     }
   }
-  if (any(store_, tree_id, R"({"status":"failed"})")) {
+  // One pass over a tree that completed; a failure counts before a cancellation.
+  const std::string ended = first_status(store_, tree_id, R"({"status":["failed","cancelled"]})");
+  if (ended == "failed" ||
+      (ended == "cancelled" && any(store_, tree_id, R"({"status":"failed"})"))) {
     event.type = "tree_failed";
     event.status = "failed";
-  } else if (any(store_, tree_id, R"({"status":"cancelled"})")) {
+  } else if (ended == "cancelled") {
     event.type = "tree_cancelled";
     event.status = "cancelled";
   } else {

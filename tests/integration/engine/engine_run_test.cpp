@@ -119,6 +119,20 @@ TEST_F(EngineTest, SkipPolicyCancelsDependentsAndContinuePolicyRunsThem) {
   EXPECT_EQ(status("next2"), "completed");
 }
 
+// A tree with a failed task ended in failure, whatever else was cancelled in it (the cancelled
+// root comes first in the tree).
+TEST_F(EngineTest, ATreeWithAFailedAndACancelledTaskEndsFailed) {
+  create(R"({"failure_policy":"skip","tasks":[)" + task("root") + "," +
+         task("bad", R"("parent_id":"root")", R"({"fail":"x"})") + "," +
+         task("next", R"("parent_id":"root","dependencies":["bad"])") + "]}");
+  run("root");
+  EXPECT_EQ(status("bad"), "failed");
+  EXPECT_EQ(status("next"), "cancelled");
+  EXPECT_EQ(status("root"), "cancelled");
+  EXPECT_EQ(events_of("tree_failed").size(), 1u);
+  EXPECT_TRUE(events_of("tree_cancelled").empty());
+}
+
 TEST_F(EngineTest, ForestRootsRunAndDependOnEachOther) {
   auto created = create(R"({"tasks":[)" + task("left") + "," +
                         task("right", R"("dependencies":["left"])") + "]}");
