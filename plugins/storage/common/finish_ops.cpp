@@ -71,92 +71,73 @@ void read_outcome(const JsonValue& r, const std::string& where, Outcomes& o) {
   }
 }
 
-// Keeps the outcomes whose flag is set, in order.
-void keep_only(Outcomes& o, const std::vector<bool>& keep) {
-  auto filter = [&keep](auto& v) {
-    std::size_t out = 0;
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      if (!keep[i]) continue;
-      if (out != i) v[out] = std::move(v[i]);
-      ++out;
-    }
-    v.resize(out);
-  };
-  filter(o.ids), filter(o.statuses), filter(o.results), filter(o.errors), filter(o.usages);
-  filter(o.has_result), filter(o.has_error), filter(o.has_usage), filter(o.has_progress);
-  filter(o.progress), filter(o.retry_at), filter(o.refund), filter(o.bump);
+// An outcome is written only while it is still live: a leased task while `node` holds it; an
+// inline task (claimed unleased) while still ready: nobody cancelled, leased or finished it
+// since. The condition ends each outcome's UPDATE, so the check and the write are one
+// statement; its parameters come last, :leased (1 or 0) and then :node.
+const std::string kWhileLive =
+    " AND ((:leased = 1 AND status = 'in_progress' AND lease_owner = :node) OR "
+    "(:leased = 0 AND status = 'pending' AND queued = 1 AND blockers = 0 AND "
+    "lease_owner IS NULL))";
+
+void bind_live(Statement& st, int first, const Outcomes& o, std::size_t i,
+               const std::string& node) {
+  st.bind_integer(first, o.bump[i] != 0 ? 0 : 1);
+  st.bind_text(first + 1, node);
 }
 
-// One UPDATE statement run for every finished task.
-void write_outcomes(Db& db, const Outcomes& o, const std::string& now) {
+// Writes outcome i of `o` if it is live; false when the result is stale.
+bool write_outcome(Db& db, const Outcomes& o, std::size_t i, const std::string& now,
+                   const std::string& node) {
   Statement& update = db.cache.get(
       "UPDATE apflow_tasks SET status = :status, result = :result, error = :error, "
       "progress = COALESCE(:progress, progress), token_usage = COALESCE(:usage, token_usage), "
       "completed_at = :done, updated_at = :now, lease_owner = NULL, lease_expires_at = NULL, "
       "queued = 0, retry_at = NULL, attempt_count = attempt_count + :bump, "
-      "started_at = COALESCE(:started, started_at) WHERE id = :id");
-  for (std::size_t i = 0; i < o.ids.size(); ++i) {
-    update.bind_text(0, o.statuses[i]);
-    if (o.has_result[i] != 0) update.bind_text(1, o.results[i]);
-    if (o.has_error[i] != 0) update.bind_text(2, o.errors[i]);
-    if (o.has_progress[i] != 0) update.bind_real(3, o.progress[i]);
-    if (o.has_usage[i] != 0) update.bind_text(4, o.usages[i]);
-    update.bind_text(5, now);
-    update.bind_text(6, now);
-    update.bind_integer(7, o.bump[i]);
-    if (o.bump[i] != 0) update.bind_text(8, now);  // unbound parameters are NULL
-    update.bind_text(9, o.ids[i]);
-    Run run(update);
-    run.next();
-  }
+      "started_at = COALESCE(:started, started_at) WHERE id = :id" +
+      kWhileLive);
+  update.bind_text(0, o.statuses[i]);
+  if (o.has_result[i] != 0) update.bind_text(1, o.results[i]);
+  if (o.has_error[i] != 0) update.bind_text(2, o.errors[i]);
+  if (o.has_progress[i] != 0) update.bind_real(3, o.progress[i]);
+  if (o.has_usage[i] != 0) update.bind_text(4, o.usages[i]);
+  update.bind_text(5, now);
+  update.bind_text(6, now);
+  update.bind_integer(7, o.bump[i]);
+  if (o.bump[i] != 0) update.bind_text(8, now);  // unbound parameters are NULL
+  update.bind_text(9, o.ids[i]);
+  bind_live(update, 10, o, i, node);
+  Run run(update);
+  run.next();
+  return update.changes() == 1;
 }
 
-// Failed attempts that will be retried go back to the queue, waiting until their retry_at, with
-// the error kept for people to see; nothing propagates. Takes them out of `o`.
-std::vector<std::string> requeue_retries(Db& db, Outcomes& o, const std::string& now) {
-  std::vector<std::string> ids;
-  std::vector<bool> terminal(o.ids.size());
-  for (std::size_t i = 0; i < o.ids.size(); ++i) {
-    terminal[i] = o.retry_at[i] < 0;
-    if (terminal[i]) continue;
-    execute(db,
-            "UPDATE apflow_tasks SET status = 'pending', error = :error, retry_at = :at, "
-            "lease_owner = NULL, lease_expires_at = NULL, updated_at = :now, "
-            "attempt_count = attempt_count - :refund WHERE id = :id",
-            {o.errors[i], o.retry_at[i], now, o.refund[i] - o.bump[i], o.ids[i]});
-    ids.push_back(o.ids[i]);
-  }
-  if (!ids.empty()) keep_only(o, terminal);
-  return ids;
+// The name of a task that failed or was cancelled: its dependents' errors name it. (Asked only
+// then: RETURNING on the outcome's UPDATE would cost SQLite more than the update itself.)
+std::string task_name(Db& db, const Outcomes& o, std::size_t i) {
+  if (o.statuses[i] == status::kCompleted) return {};
+  const auto rows = select_text(db, "SELECT name FROM apflow_tasks WHERE id = :id", {o.ids[i]}, 1);
+  return rows.empty() ? std::string() : rows.front()[0];
 }
 
-// A task's state as finish_tasks finds it; `owned` is false when it holds no lease.
-struct Current {
-  std::string status, owner, name;
-  bool owned, ready;
-};
-
-std::unordered_map<std::string, Current> current_rows(Db& db, const std::vector<std::string>& ids) {
-  // Distinct ids: a repeated result is stale anyway (finish_tasks keeps the first).
-  const auto rows = select_text(
-      db,
-      "SELECT t.id, t.status, t.lease_owner, t.name, CASE WHEN t.queued = 1 AND t.blockers = 0 "
-      "THEN 1 ELSE 0 END FROM " +
-          db.dialect.id_rows(":ids", "j") + " CROSS JOIN apflow_tasks t WHERE t.id = j.value" +
-          db.dialect.lock_rows("t"),
-      {to_json_array(distinct(ids))}, 5);
-  std::unordered_map<std::string, Current> out;
-  for (const auto& r : rows) {
-    out.emplace(r[0], Current{r[1], r[2], r[3], !r.null(2), r.integer(4) != 0});
-  }
-  return out;
-}
-
-// Whether an outcome may still be written: a leased task while `node` holds it; an inline
-// task (claimed unleased) while still ready: nobody cancelled, leased or finished it since.
-bool live(const Current& task, bool leased, const std::string& node) {
-  if (!leased) return task.status == status::kPending && task.ready && !task.owned;
-  return task.status == status::kInProgress && task.owned && task.owner == node;
+// A failed attempt that will be retried goes back to the queue, waiting until its retry_at,
+// with the error kept for people to see; nothing propagates. False when the result is stale.
+bool requeue_retry(Db& db, const Outcomes& o, std::size_t i, const std::string& now,
+                   const std::string& node) {
+  Statement& update = db.cache.get(
+      "UPDATE apflow_tasks SET status = 'pending', error = :error, retry_at = :at, "
+      "lease_owner = NULL, lease_expires_at = NULL, updated_at = :now, "
+      "attempt_count = attempt_count - :refund WHERE id = :id" +
+      kWhileLive);
+  update.bind_text(0, o.errors[i]);
+  update.bind_integer(1, o.retry_at[i]);
+  update.bind_text(2, now);
+  update.bind_integer(3, o.refund[i] - o.bump[i]);
+  update.bind_text(4, o.ids[i]);
+  bind_live(update, 5, o, i, node);
+  Run run(update);
+  run.next();
+  return update.changes() == 1;
 }
 
 }  // namespace
@@ -169,28 +150,31 @@ std::string finish_tasks(Db& db, std::string_view request) {
   for (rapidjson::SizeType i = 0; i < results.Size(); ++i) {
     read_outcome(results[i], "results[" + std::to_string(i) + "]", o);
   }
-  const auto current = current_rows(db, o.ids);
-  std::vector<std::string> stale;
-  std::unordered_set<std::string> taken;
-  std::vector<bool> keep(o.ids.size());
-  for (std::size_t i = 0; i < o.ids.size(); ++i) {
-    auto it = current.find(o.ids[i]);
-    // The first result for an id wins; a repeat is stale like any late report.
-    keep[i] = it != current.end() && live(it->second, o.bump[i] == 0, node) &&
-              taken.insert(o.ids[i]).second;
-    if (!keep[i]) stale.push_back(o.ids[i]);
-  }
-  keep_only(o, keep);
   const std::string now = iso_utc(now_ms());
-  const std::vector<std::string> retrying = requeue_retries(db, o, now);
+  std::vector<std::string> stale, retrying, finished, completed;
   std::vector<Settled> settled;
-  std::vector<std::string> completed;
+  std::unordered_set<std::string_view> taken;
   for (std::size_t i = 0; i < o.ids.size(); ++i) {
-    settled.push_back(Settled{o.ids[i], current.at(o.ids[i]).name, o.statuses[i], o.errors[i]});
-    if (o.statuses[i] == status::kCompleted) completed.push_back(o.ids[i]);
+    const std::string& id = o.ids[i];
+    // The first result for an id wins; a repeat is stale like any late report.
+    bool written = false;
+    if (!taken.contains(id) && o.retry_at[i] >= 0) {
+      written = requeue_retry(db, o, i, now, node);
+      if (written) retrying.push_back(id);
+    } else if (!taken.contains(id)) {
+      written = write_outcome(db, o, i, now, node);
+      if (written) {
+        finished.push_back(id);
+        settled.push_back(Settled{id, task_name(db, o, i), o.statuses[i], o.errors[i]});
+        if (o.statuses[i] == status::kCompleted) completed.push_back(id);
+      }
+    }
+    if (written) {
+      taken.insert(id);
+    } else {
+      stale.push_back(id);
+    }
   }
-  const std::vector<std::string>& finished = o.ids;
-  write_outcomes(db, o, now);
   // Checkpoints are rare: spare the usual batch a pass over its ids when there are none.
   if (!completed.empty() &&
       select_integer(db, "SELECT EXISTS (SELECT 1 FROM task_checkpoints)", {}) != 0) {

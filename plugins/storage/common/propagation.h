@@ -15,7 +15,7 @@ namespace apflow::plugins::storage {
 // A task that has just reached a terminal status, as its dependents see it.
 struct Settled {
   std::string id;
-  std::string name;
+  std::string name;  // may be "" for a completed task: only failures are named to dependents
   std::string status;
   std::string error;  // "" when none was recorded
 };
