@@ -96,7 +96,7 @@ void Propagation::settle_doomed(const std::string& ids_json) {
           db_.dialect.id_rows(":ids", "q") +
           " CROSS JOIN apflow_tasks t CROSS JOIN apflow_task_edges e "
           "CROSS JOIN apflow_tasks d WHERE t.id = q.value AND e.task_id = t.id "
-          "AND d.id = e.depends_on AND t.status = 'pending' AND t.queued = 1 "
+          "AND d.id = e.depends_on AND t.status = 'pending' AND t.queued = 1 AND t.blockers > 0 "
           "AND e.kind <> 'optional' "
           "AND t.failure_policy <> 'continue' AND d.status IN ('failed', 'cancelled') "
           "ORDER BY d.seq",

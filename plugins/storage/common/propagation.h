@@ -45,7 +45,8 @@ class Propagation {
   void run(std::vector<Settled> done);
 
   // queue_tasks: settles the listed queued, pending tasks that wait over a required or child
-  // edge on a task already failed or cancelled, then propagates from them.
+  // edge on a task already failed or cancelled, then propagates from them. Such an edge counts
+  // as a blocker, so only tasks whose `blockers` were just counted above zero are looked at.
   // `ids_json`: a JSON array of distinct ids.
   void settle_doomed(const std::string& ids_json);
 
