@@ -1,6 +1,7 @@
 // sqlite_storage: the embedded default store. Registers the storage backend "sqlite"; each
 // open() is one database file (or :memory:) behind one connection. All SQL lives in
-// storage/common; this plugin only finds the file and tunes the connection.
+// storage/common; this plugin finds the file, tunes the connection and runs the statements on
+// SQLite's own API (sqlite_statement.h).
 #include <apflow/sdk/sdk.h>
 #include <soci/soci.h>
 
