@@ -95,9 +95,11 @@ class RunPlanner {
   void load_tree(const std::string& tree_id) {
     if (indexes_.contains(tree_id)) return;
     // progress and has_children are for the TreeTracker (prime), which would read them again.
+    // Planning walks the tree by ids: the rows' order does not matter.
     trees_.push_back(std::make_unique<Json>(rows::tree_rows(
         store_, tree_id,
-        {"parent_id", "task_tree_id", "status", "dependencies", "progress", "has_children"})));
+        {"parent_id", "task_tree_id", "status", "dependencies", "progress", "has_children"},
+        false)));
     indexes_[tree_id] = std::make_unique<rows::TreeIndex>(*trees_.back());
     rows_of_[tree_id] = trees_.back().get();
   }

@@ -94,7 +94,7 @@ TreeTracker::Tree& TreeTracker::load(const std::string& tree_id) {
   auto found = trees_.find(tree_id);
   if (found != trees_.end()) return found->second;
   const auto rows =
-      rows::tree_rows(store_, tree_id, {"parent_id", "progress", "has_children", "status"});
+      rows::tree_rows(store_, tree_id, {"parent_id", "progress", "has_children", "status"}, false);
   Tree& tree = trees_[tree_id];
   build(tree, rows, {});
   return tree;
