@@ -168,7 +168,8 @@ void Engine::check_not_running(const std::string& tree_id, int64_t now) {
   // Leased elsewhere and still alive: another node runs it. Orphaned work (a crashed process)
   // is resumed by this execution instead.
   Json query;
-  query.Parse(R"({"status":"in_progress","limit":1000})");
+  query.Parse(R"({"status":"in_progress","limit":1000,"count":false,"order":"none",)"
+              R"("fields":["lease_owner","lease_expires_at"]})");
   query.AddMember("task_tree_id", Value(tree_id.c_str(), query.GetAllocator()),
                   query.GetAllocator());
   const auto running = store_->call(Store::Op::kQueryTasks, query);
