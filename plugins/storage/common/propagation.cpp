@@ -67,6 +67,14 @@ void Propagation::run(std::vector<Settled> done) {
     for (std::size_t i = 0; i < done.size(); ++i) {
       if (index.emplace(done[i].id, i).second) ids.push_back(done[i].id);
     }
+    const bool all_completed = std::all_of(
+        done.begin(), done.end(), [](const Settled& s) { return s.status == status::kCompleted; });
+    if (all_completed) {
+      // Every edge from a completed task is settled: the dependents' blockers drop, nothing
+      // else changes and no further wave follows.
+      release_dependents(to_json_array(ids));
+      return;
+    }
     const auto rows = select_text(
         db_,
         "SELECT e.task_id, t.name, e.kind, t.failure_policy, t.task_tree_id, e.depends_on "
@@ -140,6 +148,23 @@ std::vector<Settled> Propagation::apply(const std::vector<Hit>& hits,
   write_statuses(wave);
   changes_.insert(changes_.end(), wave.begin(), wave.end());
   return next;
+}
+
+void Propagation::release_dependents(const std::string& ids_json) {
+  const auto rows =
+      select_text(db_,
+                  "SELECT e.task_id, COUNT(*) FROM " + db_.dialect.id_rows(":ids", "s") +
+                      " CROSS JOIN apflow_task_edges e CROSS JOIN apflow_tasks t "
+                      "WHERE e.depends_on = s.value AND t.id = e.task_id AND t.status = 'pending' "
+                      "AND t.queued = 1 GROUP BY e.task_id",
+                  {ids_json}, 2);
+  std::vector<std::string> ids;
+  std::vector<long long> counts;
+  for (const auto& r : rows) {
+    ids.push_back(r[0]);
+    counts.push_back(r.integer(1));
+  }
+  write_decrements(std::move(ids), std::move(counts));
 }
 
 void Propagation::write_decrements(std::vector<std::string> ids, std::vector<long long> counts) {

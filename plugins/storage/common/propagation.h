@@ -57,6 +57,8 @@ class Propagation {
  private:
   struct Hit;
   std::vector<Settled> apply(const std::vector<Hit>& hits, const std::vector<Settled>& sources);
+  // The waiting dependents of completed tasks: one fewer blocker per edge.
+  void release_dependents(const std::string& ids_json);
   void write_decrements(std::vector<std::string> ids, std::vector<long long> counts);
   void write_statuses(const std::vector<Change>& wave);
 
