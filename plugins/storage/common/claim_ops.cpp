@@ -5,6 +5,7 @@
 #include <rapidjson/document.h>
 
 #include <algorithm>
+#include <optional>
 #include <unordered_map>
 
 #include "storage/common/clock.h"
@@ -29,12 +30,23 @@ constexpr const char* kTake =
     "attempt_count = attempt_count + 1, lease_owner = :node, lease_expires_at = :expires, "
     "retry_at = NULL WHERE ";
 
-// dependency_results of each row: {depends_on: {"status", "result", "name"}}; rows in `order`.
-void write_claimed(Db& db, JsonOut& out, const std::vector<Row>& rows,
-                   const std::vector<std::size_t>& order, const ColumnMask& fields) {
+// A claimed task as its id and its fields' members (JSON text without the braces).
+struct Claimed {
+  std::string id;
+  std::string members;
+};
+
+// Writes each row with its dependency_results: {depends_on: {"status", "result", "name"}}.
+void write_claimed(Db& db, JsonOut& out, const char* key, const std::vector<Claimed>& rows) {
+  out.key(key);
+  out.w().StartArray();
+  if (rows.empty()) {
+    out.w().EndArray();
+    return;
+  }
   std::vector<std::string> ids;
   ids.reserve(rows.size());
-  for (const auto& row : rows) ids.push_back(row[kId].text);
+  for (const auto& row : rows) ids.push_back(row.id);
   const auto deps =
       select_text(db,
                   "SELECT e.task_id, e.depends_on, d.status, d.result, d.name FROM " +
@@ -42,15 +54,15 @@ void write_claimed(Db& db, JsonOut& out, const std::vector<Row>& rows,
                       " CROSS JOIN apflow_task_edges e CROSS JOIN apflow_tasks d "
                       "WHERE e.task_id = c.value AND d.id = e.depends_on AND e.kind <> 'child'",
                   {to_json_array(ids)}, 5);
-  std::unordered_map<std::string, std::vector<const TextRow*>> deps_of;
+  std::unordered_map<std::string_view, std::vector<const TextRow*>> deps_of;
   for (const auto& d : deps) deps_of[d[0]].push_back(&d);
   std::string text;
-  for (std::size_t i : order) {
+  for (const auto& row : rows) {
     text.assign("{");
-    append_fields(text, rows[i], fields);
+    text += row.members;
     text += ",\"dependency_results\":{";
     bool first = true;
-    for (const TextRow* d : deps_of[rows[i][kId].text]) {
+    for (const TextRow* d : deps_of[row.id]) {
       if (!first) text += ',';
       first = false;
       append_string(text, (*d)[1]);
@@ -65,30 +77,32 @@ void write_claimed(Db& db, JsonOut& out, const std::vector<Row>& rows,
     text += "}}";
     out.raw(text);
   }
-}
-
-void write_rows(Db& db, JsonOut& out, const char* key, const std::vector<Row>& rows,
-                const ColumnMask& fields) {
-  // RETURNING keeps no order: hand the tasks out in claim order.
-  std::vector<std::size_t> order(rows.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&rows](std::size_t a, std::size_t b) {
-    return std::pair(rows[a][kPriority].integer, rows[a][kSeq].integer) <
-           std::pair(rows[b][kPriority].integer, rows[b][kSeq].integer);
-  });
-  out.key(key);
-  out.w().StartArray();
-  if (!rows.empty()) write_claimed(db, out, rows, order, fields);
   out.w().EndArray();
 }
 
+// Rows taken by UPDATE ... RETURNING, which keeps no order: in claim order, as Claimed.
+std::vector<Claimed> in_claim_order(std::vector<Row> rows, const ColumnMask& fields) {
+  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+    return std::pair(a[kPriority].integer, a[kSeq].integer) <
+           std::pair(b[kPriority].integer, b[kSeq].integer);
+  });
+  std::vector<Claimed> out;
+  out.reserve(rows.size());
+  for (const auto& row : rows) {
+    Claimed claimed{row[kId].text, {}};
+    append_fields(claimed.members, row, fields);
+    out.push_back(std::move(claimed));
+  }
+  return out;
+}
+
 // params.executor_id, else schemas.method: the executor the engine will run the task with.
-std::string executor_of(const Row& row) {
-  for (auto [column, key] : {std::pair{kParams, "executor_id"}, std::pair{kSchemas, "method"}}) {
-    const Cell& cell = row[column];
-    if (cell.is_null()) continue;
+std::string executor_of(std::optional<std::string_view> params,
+                        std::optional<std::string_view> schemas) {
+  for (auto [text, key] : {std::pair{params, "executor_id"}, std::pair{schemas, "method"}}) {
+    if (!text) continue;
     rapidjson::Document object;
-    object.Parse(cell.text.data(), cell.text.size());
+    object.Parse(text->data(), text->size());
     if (!object.IsObject()) continue;
     auto it = object.FindMember(key);
     if (it != object.MemberEnd() && it->value.IsString() && it->value.GetStringLength() > 0) {
@@ -98,11 +112,19 @@ std::string executor_of(const Row& row) {
   return {};
 }
 
+// The position of `column` among the result columns of column_list("", mask).
+int slot_of(const ColumnMask& mask, std::size_t column) {
+  int slot = 0;
+  for (std::size_t i = 0; i < column; ++i) slot += mask.test(i) ? 1 : 0;
+  return slot;
+}
+
 // The ready tasks of a claim with inline executors, in claim order: those to run inline (up to
-// inline_limit) and the ids of those to lease (up to limit). The walk stops at the first task
-// that fits neither, so no task overtakes one ahead of it in priority.
+// inline_limit, written as they are read, their attempt_count already counting this attempt)
+// and the ids of those to lease (up to limit). The walk stops at the first task that fits
+// neither, so no task overtakes one ahead of it in priority.
 struct Picked {
-  std::vector<Row> inline_rows;
+  std::vector<Claimed> inline_rows;
   std::vector<std::string> leased_ids;
 };
 
@@ -110,9 +132,22 @@ Picked pick_ready(Db& db, const Claim& claim, const ColumnMask& selected) {
   Picked picked;
   const auto limit = static_cast<std::size_t>(claim.limit);
   const auto inline_limit = static_cast<std::size_t>(claim.inline_limit);
-  const std::string query = "SELECT " + column_list("", selected) + " FROM apflow_tasks WHERE " +
-                            kReady +
+  std::string columns;
+  for (std::size_t i = 0; i < kColumnCount; ++i) {
+    if (!selected.test(i)) continue;
+    if (!columns.empty()) columns += ", ";
+    // The attempt this run will be, once finished.
+    columns += i == kAttemptCount ? "attempt_count + 1" : std::string(task_columns()[i].name);
+  }
+  const std::string query = "SELECT " + columns + " FROM apflow_tasks WHERE " + kReady +
                             " AND (priority, seq) > (:p, :s) ORDER BY priority, seq LIMIT :n";
+  const int id = slot_of(selected, kId), priority = slot_of(selected, kPriority),
+            seq = slot_of(selected, kSeq), params = slot_of(selected, kParams),
+            schemas = slot_of(selected, kSchemas);
+  auto text_or_none = [](Statement& st, int slot) -> std::optional<std::string_view> {
+    if (st.is_null(slot)) return std::nullopt;
+    return st.text(slot);
+  };
   long long after_priority = -1, after_seq = -1;
   // Small first: when leased work waits for free slots, the walk reads only a few rows past it.
   std::size_t page = limit + 16;
@@ -121,23 +156,25 @@ Picked pick_ready(Db& db, const Claim& claim, const ColumnMask& selected) {
         (limit - picked.leased_ids.size()) + (inline_limit - picked.inline_rows.size());
     if (room == 0) break;
     const std::size_t asked = std::min(page, room);
-    // Read row by row: a task row is ~50 cells, and only the inline ones are kept.
-    RowReader reader(
-        db, query, {claim.now, after_priority, after_seq, static_cast<long long>(asked)}, selected);
+    Statement& st = db.cache.get(query);
+    const Params args{claim.now, after_priority, after_seq, static_cast<long long>(asked)};
+    bind_values(st, args);
+    Run run(st);
     std::size_t read = 0;
     bool full = false;
-    while (reader.next()) {
+    while (run.next()) {
       ++read;
-      Row& row = reader.row();
-      after_priority = row[kPriority].integer;
-      after_seq = row[kSeq].integer;
+      after_priority = st.integer(priority);
+      after_seq = st.integer(seq);
       if (full) continue;  // step to the end: the statement must not stay on a row
-      const bool runs_inline = claim.inline_executors.contains(executor_of(row));
+      const bool runs_inline = claim.inline_executors.contains(
+          executor_of(text_or_none(st, params), text_or_none(st, schemas)));
       if (runs_inline && picked.inline_rows.size() < inline_limit) {
-        row[kAttemptCount].integer += 1;  // the attempt this run will be, once finished
-        picked.inline_rows.push_back(std::move(row));
+        Claimed claimed{std::string(st.text(id)), {}};
+        append_fields(claimed.members, st, claim.fields, selected);
+        picked.inline_rows.push_back(std::move(claimed));
       } else if (!runs_inline && picked.leased_ids.size() < limit) {
-        picked.leased_ids.push_back(row[kId].text);
+        picked.leased_ids.emplace_back(st.text(id));
       } else {
         full = true;
       }
@@ -195,9 +232,9 @@ void write_claim(Db& db, JsonOut& out, const Claim& claim) {
                             kReady + " RETURNING " + column_list("", selected),
                         std::move(params), selected);
     }
-    write_rows(db, out, "inline", picked.inline_rows, claim.fields);
+    write_claimed(db, out, "inline", picked.inline_rows);
   }
-  write_rows(db, out, "tasks", leased, claim.fields);
+  write_claimed(db, out, "tasks", in_claim_order(std::move(leased), claim.fields));
   // When the next retry waiting in the queue is due, so a claimer can come back then.
   const auto next = select_text(db,
                                 "SELECT retry_at FROM apflow_tasks WHERE retry_at IS NOT NULL "

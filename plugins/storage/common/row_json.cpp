@@ -57,61 +57,63 @@ void append_real(std::string& out, double value) {
   out.append(buffer, static_cast<std::size_t>(end - buffer));
 }
 
-}  // namespace
-
-namespace {
-
-// The members of the columns in `mask`, each value read from `cells` by its column position
-// and its place among the columns read (`slot`).
+// The members of the columns in `mask`, each value read from `cells` by its column position.
 template <typename Cells>
 void append_members(std::string& out, Cells& cells, const ColumnMask& mask) {
   const auto& columns = task_columns();
   const auto& prefixes = name_prefixes();
-  int slot = 0;
+  bool first = true;
   for (std::size_t i = 0; i < kColumnCount; ++i) {
     if (!mask.test(i)) continue;
-    if (slot != 0) out += ',';
+    if (!first) out += ',';
+    first = false;
     out += prefixes[i];
-    if (cells.is_null(i, slot)) {
+    if (cells.is_null(i)) {
       out += "null";
     } else {
       switch (columns[i].kind) {
         case Kind::kText:
-          append_string(out, cells.text(i, slot));
+          append_string(out, cells.text(i));
           break;
         case Kind::kJson:
         case Kind::kJsonArray:
-          out += cells.text(i, slot);  // JSON text the store wrote itself
+          out += cells.text(i);  // JSON text the store wrote itself
           break;
         case Kind::kInt:
-          append_integer(out, cells.integer(i, slot));
+          append_integer(out, cells.integer(i));
           break;
         case Kind::kBool:
-          out += cells.integer(i, slot) != 0 ? "true" : "false";
+          out += cells.integer(i) != 0 ? "true" : "false";
           break;
         case Kind::kReal:
-          append_real(out, cells.real(i, slot));
+          append_real(out, cells.real(i));
           break;
       }
     }
-    ++slot;
   }
 }
 
 struct RowCells {
   const Row& row;
-  bool is_null(std::size_t i, int) const { return row[i].is_null(); }
-  std::string_view text(std::size_t i, int) const { return row[i].text; }
-  long long integer(std::size_t i, int) const { return row[i].integer; }
-  double real(std::size_t i, int) const { return row[i].real; }
+  bool is_null(std::size_t i) const { return row[i].is_null(); }
+  std::string_view text(std::size_t i) const { return row[i].text; }
+  long long integer(std::size_t i) const { return row[i].integer; }
+  double real(std::size_t i) const { return row[i].real; }
 };
 
+// A statement's current row, whose result columns are column_list("", columns).
 struct StatementCells {
+  StatementCells(Statement& statement, const ColumnMask& columns) : st(statement) {
+    int slot = 0;
+    for (std::size_t i = 0; i < kColumnCount; ++i) slots[i] = columns.test(i) ? slot++ : -1;
+  }
+  bool is_null(std::size_t i) const { return st.is_null(slots[i]); }
+  std::string_view text(std::size_t i) const { return st.text(slots[i]); }
+  long long integer(std::size_t i) const { return st.integer(slots[i]); }
+  double real(std::size_t i) const { return st.real(slots[i]); }
+
   Statement& st;
-  bool is_null(std::size_t, int slot) const { return st.is_null(slot); }
-  std::string_view text(std::size_t, int slot) const { return st.text(slot); }
-  long long integer(std::size_t, int slot) const { return st.integer(slot); }
-  double real(std::size_t, int slot) const { return st.real(slot); }
+  std::array<int, kColumnCount> slots{};
 };
 
 void write_object(JsonOut& out, auto cells, const ColumnMask& mask) {
@@ -130,8 +132,14 @@ void append_fields(std::string& out, const Row& row, const ColumnMask& mask) {
   append_members(out, cells, mask);
 }
 
+void append_fields(std::string& out, Statement& st, const ColumnMask& fields,
+                   const ColumnMask& columns) {
+  StatementCells cells(st, columns);
+  append_members(out, cells, fields);
+}
+
 void write_row(JsonOut& out, Statement& st, const ColumnMask& mask) {
-  write_object(out, StatementCells{st}, mask);
+  write_object(out, StatementCells(st, mask), mask);
 }
 
 void write_row(JsonOut& out, const Row& row, const ColumnMask& mask) {

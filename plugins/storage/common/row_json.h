@@ -18,6 +18,11 @@ void append_string(std::string& out, std::string_view text);
 // Appends the row's fields in `mask` as `"name":value` members, comma-separated, no braces.
 void append_fields(std::string& out, const Row& row, const ColumnMask& mask = all_columns());
 
+// The fields in `fields`, from the current row of a statement whose result columns are
+// column_list("", columns) (`columns` includes `fields`).
+void append_fields(std::string& out, Statement& st, const ColumnMask& fields,
+                   const ColumnMask& columns);
+
 // Writes the row's fields in `mask` as one JSON object value.
 void write_row(JsonOut& out, const Row& row, const ColumnMask& mask = all_columns());
 // The same, from the current row of a statement whose result columns are column_list("", mask):
