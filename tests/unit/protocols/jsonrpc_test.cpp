@@ -115,12 +115,12 @@ TEST(JsonRpcQuoted, EscapesEveryByteAsRapidJsonsWriterDoes) {
   }
 }
 
-// Long texts are quoted eight bytes at a time: a byte to escape at every place of such a block,
+// Long texts are quoted sixteen bytes at a time: a byte to escape at every place of such a block,
 // and runs of them, must come out as RapidJSON's Writer writes them.
 TEST(JsonRpcQuoted, EscapesBytesAtEveryPlaceOfALongText) {
   for (const char special : {'"', '\\', '\n', '\x01', '\x1f', ' ', '\x7f', '\x80', '\xff'}) {
-    for (size_t before = 0; before < 17; ++before) {
-      for (size_t count : {1, 2, 9}) {
+    for (size_t before = 0; before < 33; ++before) {
+      for (size_t count : {1, 2, 9, 17}) {
         const std::string text = std::string(before, 'a') + std::string(count, special) +
                                  std::string(before + 3, 'b') + "\xc3\xa9 \"end\"";
         rapidjson::Value value(rapidjson::StringRef(text.data(), text.size()));
