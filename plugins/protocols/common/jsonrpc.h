@@ -4,6 +4,7 @@
 
 #include <apflow/sdk/json.h>
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -24,6 +25,9 @@ struct Message {
   Kind kind = Kind::kRequest;
   std::string id;  // the id as JSON text ("1", "\"a\""); "null" for notifications
   std::string method;
+  // What params' strings and values live in when parse() read them in place (the message's
+  // text and the pool its document allocates from): params must not outlive it.
+  std::shared_ptr<const void> storage;
   sdk::Json params;  // object or array; null when absent
 };
 

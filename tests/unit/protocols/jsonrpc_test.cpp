@@ -24,6 +24,22 @@ TEST(JsonRpcParse, ARequestKeepsItsIdTextMethodAndParams) {
   EXPECT_EQ(message.params["x"].GetInt(), 1);
 }
 
+// Messages are parsed in place from a copy of the text: their strings (escapes decoded) stay
+// readable for as long as the parsed messages live, batch members included.
+TEST(JsonRpcParse, ParamsStringsOutliveTheTextTheyWereParsedFrom) {
+  std::string text = R"({"jsonrpc":"2.0","id":1,"method":"m","params":{"s":"a\"b\u00e9"}})";
+  const Parsed one = parse(text);
+  std::string batch_text = "[" + text + "," + text + "]";
+  const Parsed batch = parse(batch_text);
+  text.assign(text.size(), 'x');
+  batch_text.assign(batch_text.size(), 'x');
+  EXPECT_STREQ(std::get<Message>(one.items.front()).params["s"].GetString(), "a\"b\u00e9");
+  ASSERT_EQ(batch.items.size(), 2u);
+  for (const auto& item : batch.items) {
+    EXPECT_STREQ(std::get<Message>(item).params["s"].GetString(), "a\"b\u00e9");
+  }
+}
+
 TEST(JsonRpcParse, NoIdMeansNotificationAndResultMeansResponse) {
   EXPECT_EQ(std::get<Message>(parse(R"({"jsonrpc":"2.0","method":"n"})").items[0]).kind,
             Message::Kind::kNotification);
