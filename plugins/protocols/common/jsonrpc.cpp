@@ -135,11 +135,18 @@ Parsed parse(std::string_view text) {
   return parsed;
 }
 
-std::string result(std::string_view id, std::string_view result_json) {
+std::string result_head(std::string_view id, size_t result_size) {
   static constexpr std::string_view kHead = R"({"jsonrpc":"2.0","id":)";
+  static constexpr std::string_view kResult = R"(,"result":)";
   std::string out;
-  out.reserve(kHead.size() + id.size() + result_json.size() + 12);
-  out.append(kHead).append(id).append(R"(,"result":)").append(result_json).append("}");
+  out.reserve(kHead.size() + id.size() + kResult.size() + result_size);
+  out.append(kHead).append(id).append(kResult);
+  return out;
+}
+
+std::string result(std::string_view id, std::string_view result_json) {
+  std::string out = result_head(id, result_json.size() + 1);
+  out.append(result_json).append("}");
   return out;
 }
 

@@ -173,6 +173,18 @@ TEST(JsonRpcDispatch, UnknownMethodsAndHandlerErrorsBecomeJsonRpcErrors) {
       R"({"jsonrpc":"2.0","id":3,"error":{"code":-32602,"message":"Invalid params: x is required"}})");
 }
 
+TEST(JsonRpcDispatch, AResultWrittenIntoTheResponseReadsAsOkWritesIt) {
+  Dispatcher dispatcher;
+  dispatcher.on_request("ok", [](const Message&, Reply reply) { reply.ok(R"({"a":1})"); });
+  dispatcher.on_request("with", [](const Message&, Reply reply) {
+    reply.ok_with(7, [](std::string& out) { out += R"({"a":1})"; });
+  });
+  EXPECT_EQ(dispatch_text(dispatcher, R"({"jsonrpc":"2.0","id":"x","method":"with"})"),
+            dispatch_text(dispatcher, R"({"jsonrpc":"2.0","id":"x","method":"ok"})"));
+  EXPECT_EQ(dispatch_text(dispatcher, R"({"jsonrpc":"2.0","id":2,"method":"with"})"),
+            R"({"jsonrpc":"2.0","id":2,"result":{"a":1}})");
+}
+
 TEST(JsonRpcDispatch, NotificationsAreNotAnsweredAndBatchesAnswerInOneArray) {
   Dispatcher dispatcher;
   int seen = 0;
