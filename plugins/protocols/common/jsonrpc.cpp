@@ -21,7 +21,10 @@ std::string id_text(const rapidjson::Value& message) {
   auto it = message.FindMember("id");
   if (it == message.MemberEnd()) return "null";
   const auto& id = it->value;
-  if (id.IsString() || id.IsNumber() || id.IsNull()) return sdk::to_json(id);
+  // The commonest ids written as RapidJSON's Writer writes them, without one.
+  if (id.IsString()) return json_string({id.GetString(), id.GetStringLength()});
+  if (id.IsInt64()) return std::to_string(id.GetInt64());
+  if (id.IsNumber() || id.IsNull()) return sdk::to_json(id);
   return {};
 }
 

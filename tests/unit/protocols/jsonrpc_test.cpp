@@ -40,6 +40,16 @@ TEST(JsonRpcParse, ParamsStringsOutliveTheTextTheyWereParsedFrom) {
   }
 }
 
+TEST(JsonRpcParse, AnIdIsKeptAsRapidJsonsWriterWritesIt) {
+  for (const char* id : {R"("a\"b\u0001")", "7", "-12", "0", "18446744073709551615", "1.5", "-0.25",
+                         "1e+300", "null"}) {
+    const std::string text = std::string(R"({"jsonrpc":"2.0","method":"m","id":)") + id + "}";
+    rapidjson::Document doc;
+    doc.Parse(text.c_str());
+    EXPECT_EQ(std::get<Message>(parse(text).items.front()).id, sdk::to_json(doc["id"])) << id;
+  }
+}
+
 TEST(JsonRpcParse, NoIdMeansNotificationAndResultMeansResponse) {
   EXPECT_EQ(std::get<Message>(parse(R"({"jsonrpc":"2.0","method":"n"})").items[0]).kind,
             Message::Kind::kNotification);
