@@ -13,8 +13,12 @@ namespace {
 // The store's bookkeeping, never shown to users.
 constexpr std::array<std::string_view, 3> kInternal = {"blockers", "seq", "queued"};
 
+// Asked of every member of every row shown: lengths first, as nearly no name has theirs.
 bool is_internal(std::string_view key) {
-  return std::find(kInternal.begin(), kInternal.end(), key) != kInternal.end();
+  return std::any_of(kInternal.begin(), kInternal.end(), [key](std::string_view internal) {
+    return internal.size() == key.size() &&
+           std::memcmp(internal.data(), key.data(), key.size()) == 0;
+  });
 }
 
 // The get_tasks request for one id.
