@@ -30,4 +30,10 @@ size_t json_depth(std::string_view text, size_t limit) {
   return deepest;
 }
 
+size_t opening_brackets(std::string_view text) {
+  size_t count = 0;
+  for (const char c : text) count += static_cast<size_t>(c == '[') + static_cast<size_t>(c == '{');
+  return count;
+}
+
 }  // namespace apflow::plugins::protocols

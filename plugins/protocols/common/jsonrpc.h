@@ -4,6 +4,7 @@
 
 #include <apflow/sdk/json.h>
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -24,6 +25,9 @@ struct Message {
   Kind kind = Kind::kRequest;
   std::string id;  // the id as JSON text ("1", "\"a\""); "null" for notifications
   std::string method;
+  // What params' strings and values live in when parse() read them in place (the message's
+  // text and the pool its document allocates from): params must not outlive it.
+  std::shared_ptr<const void> storage;
   sdk::Json params;  // object or array; null when absent
 };
 
@@ -50,6 +54,9 @@ Item check(const rapidjson::Value& value);
 
 // Response texts. result_json and data_json are JSON texts (data may be empty for none).
 std::string result(std::string_view id, std::string_view result_json);
+// A result response up to its result ({"jsonrpc":"2.0","id":..,"result":), with room for
+// `result_size` more bytes: result() is it, the result and "}".
+std::string result_head(std::string_view id, size_t result_size);
 std::string error(std::string_view id, int code, std::string_view message,
                   std::string_view data_json = {});
 std::string error(const Invalid& invalid);

@@ -40,6 +40,15 @@ class Reply {
   Reply(std::string id, Sink sink);
 
   void ok(const std::string& result_json) { finish(result(id(), result_json)); }
+  // As ok(), for a result written straight into the response text, not copied into it:
+  // `write(std::string&)` appends the result, for which the text has room for `result_size`.
+  template <typename Write>
+  void ok_with(size_t result_size, Write&& write) {
+    std::string text = result_head(id(), result_size + 1);
+    write(text);
+    text += '}';
+    finish(std::move(text));
+  }
   void fail(int code, const std::string& message, const std::string& data_json = {}) {
     finish(error(id(), code, message, data_json));
   }

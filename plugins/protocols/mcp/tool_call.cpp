@@ -20,17 +20,19 @@ std::string describe(const rapidjson::Value& event) {
 
 }  // namespace
 
-std::string tool_result(const sdk::CallResult& result) {
+size_t tool_result_size(const sdk::CallResult& result) {
+  // Room for the output, and for it quoted with the escapes a JSON text typically needs.
+  return result.ok() ? 3 * result.output.size() + 128 : 256;
+}
+
+void append_tool_result(std::string& out, const sdk::CallResult& result) {
   if (result.ok()) {
-    // Room for the output, and for it quoted with the escapes a JSON text typically needs.
-    std::string out;
-    out.reserve(3 * result.output.size() + 128);
     out += R"({"content":[{"type":"text","text":)";
     protocols::jsonrpc::append_json_string(out, result.output);
     out += R"(}],"structuredContent":)";
     out += result.output;
     out += R"(,"isError":false})";
-    return out;
+    return;
   }
   // No structuredContent on errors: clients would check it against the outputSchema.
   sdk::Json error = sdk::make_object();
@@ -40,11 +42,18 @@ std::string tool_result(const sdk::CallResult& result) {
     details.Parse(result.details.data(), result.details.size());
     if (!details.HasParseError()) sdk::set(error, "details", details);
   }
-  std::string out = R"({"content":[{"type":"text","text":)";
-  out += json_string(result.message.empty() ? result.code : result.message);
+  out += R"({"content":[{"type":"text","text":)";
+  protocols::jsonrpc::append_json_string(out,
+                                         result.message.empty() ? result.code : result.message);
   out += R"(}],"isError":true,"_meta":{"apcore/error":)";
   out += sdk::to_json(error);
   out += "}}";
+}
+
+std::string tool_result(const sdk::CallResult& result) {
+  std::string out;
+  out.reserve(tool_result_size(result));
+  append_tool_result(out, result);
   return out;
 }
 
@@ -138,7 +147,8 @@ void ToolCall::finish(sdk::CallResult result) {
   events.reset();  // no progress after the answer
   if (!cancelled_) {
     log_outcome(result);  // before the answer: on the call's own stream, if it has one
-    reply_.ok(tool_result(result));
+    reply_.ok_with(tool_result_size(result),
+                   [&result](std::string& out) { append_tool_result(out, result); });
   }
   if (on_finished_) on_finished_();
 }

@@ -61,7 +61,10 @@ class ToolCall : public std::enable_shared_from_this<ToolCall> {
   std::atomic<bool> cancelled_{false};
 };
 
-// The tools/call result for a finished module call (exposed for tests).
+// The tools/call result for a finished module call (exposed for tests); append_tool_result
+// writes it onto `out`, which tool_result_size() says how much room to give.
 std::string tool_result(const sdk::CallResult& result);
+void append_tool_result(std::string& out, const sdk::CallResult& result);
+size_t tool_result_size(const sdk::CallResult& result);
 
 }  // namespace apflow::plugins::mcp

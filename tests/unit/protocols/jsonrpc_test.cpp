@@ -24,6 +24,32 @@ TEST(JsonRpcParse, ARequestKeepsItsIdTextMethodAndParams) {
   EXPECT_EQ(message.params["x"].GetInt(), 1);
 }
 
+// Messages are parsed in place from a copy of the text: their strings (escapes decoded) stay
+// readable for as long as the parsed messages live, batch members included.
+TEST(JsonRpcParse, ParamsStringsOutliveTheTextTheyWereParsedFrom) {
+  std::string text = R"({"jsonrpc":"2.0","id":1,"method":"m","params":{"s":"a\"b\u00e9"}})";
+  const Parsed one = parse(text);
+  std::string batch_text = "[" + text + "," + text + "]";
+  const Parsed batch = parse(batch_text);
+  text.assign(text.size(), 'x');
+  batch_text.assign(batch_text.size(), 'x');
+  EXPECT_STREQ(std::get<Message>(one.items.front()).params["s"].GetString(), "a\"b\u00e9");
+  ASSERT_EQ(batch.items.size(), 2u);
+  for (const auto& item : batch.items) {
+    EXPECT_STREQ(std::get<Message>(item).params["s"].GetString(), "a\"b\u00e9");
+  }
+}
+
+TEST(JsonRpcParse, AnIdIsKeptAsRapidJsonsWriterWritesIt) {
+  for (const char* id : {R"("a\"b\u0001")", "7", "-12", "0", "18446744073709551615", "1.5", "-0.25",
+                         "1e+300", "null"}) {
+    const std::string text = std::string(R"({"jsonrpc":"2.0","method":"m","id":)") + id + "}";
+    rapidjson::Document doc;
+    doc.Parse(text.c_str());
+    EXPECT_EQ(std::get<Message>(parse(text).items.front()).id, sdk::to_json(doc["id"])) << id;
+  }
+}
+
 TEST(JsonRpcParse, NoIdMeansNotificationAndResultMeansResponse) {
   EXPECT_EQ(std::get<Message>(parse(R"({"jsonrpc":"2.0","method":"n"})").items[0]).kind,
             Message::Kind::kNotification);
@@ -115,12 +141,12 @@ TEST(JsonRpcQuoted, EscapesEveryByteAsRapidJsonsWriterDoes) {
   }
 }
 
-// Long texts are quoted eight bytes at a time: a byte to escape at every place of such a block,
+// Long texts are quoted sixteen bytes at a time: a byte to escape at every place of such a block,
 // and runs of them, must come out as RapidJSON's Writer writes them.
 TEST(JsonRpcQuoted, EscapesBytesAtEveryPlaceOfALongText) {
   for (const char special : {'"', '\\', '\n', '\x01', '\x1f', ' ', '\x7f', '\x80', '\xff'}) {
-    for (size_t before = 0; before < 17; ++before) {
-      for (size_t count : {1, 2, 9}) {
+    for (size_t before = 0; before < 33; ++before) {
+      for (size_t count : {1, 2, 9, 17}) {
         const std::string text = std::string(before, 'a') + std::string(count, special) +
                                  std::string(before + 3, 'b') + "\xc3\xa9 \"end\"";
         rapidjson::Value value(rapidjson::StringRef(text.data(), text.size()));
@@ -155,6 +181,18 @@ TEST(JsonRpcDispatch, UnknownMethodsAndHandlerErrorsBecomeJsonRpcErrors) {
   EXPECT_EQ(
       dispatch_text(dispatcher, R"({"jsonrpc":"2.0","id":3,"method":"picky"})"),
       R"({"jsonrpc":"2.0","id":3,"error":{"code":-32602,"message":"Invalid params: x is required"}})");
+}
+
+TEST(JsonRpcDispatch, AResultWrittenIntoTheResponseReadsAsOkWritesIt) {
+  Dispatcher dispatcher;
+  dispatcher.on_request("ok", [](const Message&, Reply reply) { reply.ok(R"({"a":1})"); });
+  dispatcher.on_request("with", [](const Message&, Reply reply) {
+    reply.ok_with(7, [](std::string& out) { out += R"({"a":1})"; });
+  });
+  EXPECT_EQ(dispatch_text(dispatcher, R"({"jsonrpc":"2.0","id":"x","method":"with"})"),
+            dispatch_text(dispatcher, R"({"jsonrpc":"2.0","id":"x","method":"ok"})"));
+  EXPECT_EQ(dispatch_text(dispatcher, R"({"jsonrpc":"2.0","id":2,"method":"with"})"),
+            R"({"jsonrpc":"2.0","id":2,"result":{"a":1}})");
 }
 
 TEST(JsonRpcDispatch, NotificationsAreNotAnsweredAndBatchesAnswerInOneArray) {
