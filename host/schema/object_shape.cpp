@@ -11,6 +11,16 @@ std::string_view text(const rapidjson::Value& value) {
   return {value.GetString(), value.GetStringLength()};
 }
 
+// Whether `s` has at least `count` code points: bytes that do not continue a UTF-8 sequence.
+// Counted so only in valid UTF-8; for the rest a shortfall merely defers to the full validation.
+bool has_code_points(std::string_view s, uint64_t count) {
+  uint64_t seen = 0;
+  for (const char c : s) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80 && ++seen >= count) return true;
+  }
+  return false;
+}
+
 // Keywords that constrain nothing an instance can break.
 bool is_annotation(std::string_view key) {
   return key == "description" || key == "title" || key == "$schema" || key == "examples" ||
@@ -45,6 +55,10 @@ std::optional<ObjectShape> ObjectShape::of(const rapidjson::Value& schema) {
         for (const auto& keyword : property.value.GetObject()) {
           const std::string_view word = text(keyword.name);
           if (is_annotation(word)) continue;
+          if (word == "minLength" && keyword.value.IsUint64()) {
+            entry.min_length = keyword.value.GetUint64();
+            continue;
+          }
           if (word != "type" || !keyword.value.IsString()) return std::nullopt;
           static const std::pair<std::string_view, Type> kTypes[] = {
               {"string", Type::kString},   {"integer", Type::kInteger}, {"number", Type::kNumber},
@@ -75,8 +89,12 @@ std::optional<ObjectShape> ObjectShape::of(const rapidjson::Value& schema) {
   return shape;
 }
 
-bool ObjectShape::matches(Type type, const rapidjson::Value& value) {
-  switch (type) {
+bool ObjectShape::matches(const Property& property, const rapidjson::Value& value) {
+  if (property.min_length > 0 && value.IsString() &&
+      !has_code_points(text(value), property.min_length)) {
+    return false;
+  }
+  switch (property.type) {
     case Type::kAny:
       return true;
     case Type::kString:
@@ -109,7 +127,7 @@ bool ObjectShape::admits(const rapidjson::Value& instance) const {
       if (closed_) return false;
       continue;
     }
-    if (!matches(it->type, member.value)) return false;
+    if (!matches(*it, member.value)) return false;
     seen |= uint64_t{1} << (it - properties_.begin());
   }
   for (size_t i = 0; i < properties_.size(); ++i) {

@@ -1,12 +1,13 @@
 // ObjectShape: a quick check that proves an instance valid for the commonest schema of a
-// module's input or output: an object with typed properties and required names, and nothing
-// about other members. RapidJSON's validator walks every member of the instance, a task row's
-// 48 included; this looks at the declared ones only. Whatever it cannot prove valid goes to the
-// full validator, which then gives the verdict and the violation.
+// module's input or output: an object with typed properties (strings perhaps with a minLength)
+// and required names, and nothing about other members. RapidJSON's validator walks every member of
+// the instance, a task row's 48 included; this looks at the declared ones only. Whatever it cannot
+// prove valid goes to the full validator, which then gives the verdict and the violation.
 #pragma once
 
 #include <rapidjson/document.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,8 +28,9 @@ class ObjectShape {
     std::string name;
     Type type = Type::kAny;
     bool required = false;
+    uint64_t min_length = 0;  // in code points, for a string value
   };
-  static bool matches(Type type, const rapidjson::Value& value);
+  static bool matches(const Property& property, const rapidjson::Value& value);
 
   std::vector<Property> properties_;
   bool closed_ = false;  // additionalProperties: false

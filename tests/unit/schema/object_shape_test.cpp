@@ -26,7 +26,8 @@ TEST(ObjectShape, CoversOnlyObjectsWithTypedPropertiesAndRequiredNames) {
   EXPECT_TRUE(ObjectShape::of(parse(R"({"type":"object","additionalProperties":false})")));
   for (const char* other :
        {R"({"properties":{}})", R"({"type":"array"})", R"({"type":["object","null"]})",
-        R"({"type":"object","properties":{"a":{"type":"string","minLength":1}}})",
+        R"({"type":"object","properties":{"a":{"type":"string","minLength":-1}}})",
+        R"({"type":"object","properties":{"a":{"type":"string","maxLength":1}}})",
         R"({"type":"object","properties":{"a":{"$ref":"#/definitions/x"}}})",
         R"({"type":"object","properties":{"a":{"type":"date"}}})",
         R"({"type":"object","required":["a"]})",
@@ -62,6 +63,23 @@ TEST(ObjectShape, LeavesEveryDoubtToTheFullValidation) {
       parse(R"({"type":"object","properties":{"a":{}},"additionalProperties":false})"));
   EXPECT_TRUE(closed->admits(parse(R"({"a":1})")));
   EXPECT_FALSE(closed->admits(parse(R"({"a":1,"b":2})")));
+}
+
+// minLength counts code points, as the full validation does: "é" is one, in two bytes.
+TEST(ObjectShape, AdmitsAStringOnlyWhenItHasItsMinimumLength) {
+  const char* schema =
+      R"({"type":"object","properties":{"id":{"type":"string","minLength":2},"any":{"minLength":1}}})";
+  const auto shape = ObjectShape::of(parse(schema));
+  ASSERT_TRUE(shape.has_value());
+  const Schema full = Schema::compile(schema);
+  for (const char* valid : {R"({"id":"ab"})", R"({"id":"é!"})", R"({"any":5})", R"({})"}) {
+    EXPECT_TRUE(shape->admits(parse(valid))) << valid;
+    EXPECT_FALSE(full.validate(parse(valid)).has_value()) << valid;
+  }
+  for (const char* invalid : {R"({"id":"a"})", R"({"id":"é"})", R"({"id":""})", R"({"any":""})"}) {
+    EXPECT_FALSE(shape->admits(parse(invalid))) << invalid;
+    EXPECT_TRUE(full.validate(parse(invalid)).has_value()) << invalid;
+  }
 }
 
 TEST(ObjectShape, ViolationsStillComeFromTheFullValidation) {
