@@ -7,16 +7,15 @@
 
 namespace apflow::plugins::storage {
 
-sdk::Json parse_request(std::string_view text, Keys allowed) {
-  sdk::Json doc;
-  doc.Parse(text.data(), text.size());
-  if (doc.HasParseError()) {
-    throw_invalid("the request is not valid JSON (offset " + std::to_string(doc.GetErrorOffset()) +
-                  "): " + rapidjson::GetParseError_En(doc.GetParseError()));
+Request::Request(std::string_view text, Keys allowed)
+    : pool_(buffer_, sizeof buffer_), doc_(&pool_) {
+  doc_.Parse(text.data(), text.size());
+  if (doc_.HasParseError()) {
+    throw_invalid("the request is not valid JSON (offset " + std::to_string(doc_.GetErrorOffset()) +
+                  "): " + rapidjson::GetParseError_En(doc_.GetParseError()));
   }
-  if (!doc.IsObject()) throw_invalid("the request must be a JSON object");
-  check_keys(doc, allowed, "");
-  return doc;
+  if (!doc_.IsObject()) throw_invalid("the request must be a JSON object");
+  check_keys(doc_, allowed, "");
 }
 
 void check_keys(const JsonValue& object, Keys allowed, const std::string& where) {
