@@ -42,9 +42,18 @@ void cancel_tree(A2aClient& client, const std::string& root, const Waiting& wait
   }
 }
 
-// Looks at the root until the tree ends; its last state.
-sdk::Json watch(A2aClient& client, const std::string& root, sdk::Json last,
-                const Waiting& waiting) {
+// The tree did not end before the deadline (and was cancelled there); `status` as last seen.
+sdk::Error out_of_time(const A2aClient& client, const std::string& root,
+                       const std::string& status) {
+  return sdk::Error("APFLOW_API_TIMEOUT",
+                    kLabel + "the remote tree " + root + " on " + client.endpoint().to_string() +
+                        " did not end in time (status " + status +
+                        "); it was cancelled there. Raise 'timeout' for longer runs",
+                    {}, sdk::Retry::kYes);
+}
+
+// Looks at the root until the tree ends; `last` is its last state seen.
+void watch(A2aClient& client, const std::string& root, sdk::Json& last, const Waiting& waiting) {
   sdk::Json get = sdk::make_object();
   sdk::set(get, "task_id", root);
   while (!ended(sdk::get_string(last, "status"))) {
@@ -52,15 +61,10 @@ sdk::Json watch(A2aClient& client, const std::string& root, sdk::Json last,
       throw sdk::Error("EXECUTION_CANCELLED", "the call was cancelled");
     }
     if (Clock::now() >= waiting.deadline) {
-      throw sdk::Error("APFLOW_API_TIMEOUT",
-                       kLabel + "the remote tree " + root + " on " + client.endpoint().to_string() +
-                           " did not end in time (status " + sdk::get_string(last, "status") +
-                           "); it was cancelled there. Raise 'timeout' for longer runs",
-                       {}, sdk::Retry::kYes);
+      throw out_of_time(client, root, sdk::get_string(last, "status"));
     }
     last = std::move(run_remote(client, "apflow.task.get", get, waiting).output);
   }
-  return last;
 }
 
 }  // namespace
@@ -80,12 +84,17 @@ void run_tree(A2aClient& client, const ApiJob& job, const Waiting& waiting, sdk:
     // Cancelling the execute A2A task cancels the tree too (the remote does it).
     RemoteRun ran = run_remote(client, kExecute, execute, waiting);
     remote_task_id = ran.task_id;
-    last = watch(client, root, std::move(ran.output), waiting);
+    last = std::move(ran.output);
+    watch(client, root, last, waiting);
   } catch (const sdk::Error& e) {
-    if (e.code() == "EXECUTION_CANCELLED" || e.code() == "APFLOW_API_TIMEOUT") {
-      cancel_tree(client, root, waiting);
-    }
-    throw;
+    if (e.code() == "EXECUTION_CANCELLED") cancel_tree(client, root, waiting);
+    if (e.code() != "APFLOW_API_TIMEOUT") throw;
+    // The deadline may also pass during a request (the execute's wait, a look at the root):
+    // the same end, said the same way.
+    cancel_tree(client, root, waiting);
+    if (Clock::now() < waiting.deadline) throw;
+    throw out_of_time(client, root,
+                      last.IsObject() ? sdk::get_string(last, "status") : "not known");
   }
   const std::string status = sdk::get_string(last, "status");
   if (status != "completed") {
