@@ -48,10 +48,11 @@ void read_columns(Statement& st, Row& row, const ColumnMask& mask) {
   }
 }
 
-}  // namespace
-
-void bind_row(Statement& st, const Row& row, std::size_t first, int slot) {
+// Binds cells [first, kColumnCount) of `row`, in column order, as the parameters; the row must
+// stay alive until the statement is reset.
+void bind_row(Statement& st, const Row& row, std::size_t first = 0) {
   const auto& columns = task_columns();
+  int slot = 0;
   for (std::size_t i = first; i < kColumnCount; ++i, ++slot) {
     const Cell& c = row[i];
     if (c.is_null()) {
@@ -71,6 +72,8 @@ void bind_row(Statement& st, const Row& row, std::size_t first, int slot) {
     }
   }
 }
+
+}  // namespace
 
 RowReader::RowReader(Db& db, const std::string& query, Params params, const ColumnMask& mask)
     : params_(std::move(params)), st_(db.cache.get(query)), run_(st_), mask_(mask) {

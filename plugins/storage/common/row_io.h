@@ -10,10 +10,6 @@
 
 namespace apflow::plugins::storage {
 
-// Binds cells [first, kColumnCount) of `row`, in column order, as parameters from `slot` on;
-// the row must stay alive until the statement is reset.
-void bind_row(Statement& st, const Row& row, std::size_t first = 0, int slot = 0);
-
 // Rows from a query whose result columns are column_list("", mask) (a SELECT, or an UPDATE ...
 // RETURNING). Each next() overwrites row(); move from it freely between calls. One reader per
 // query text at a time.
