@@ -112,13 +112,6 @@ std::string executor_of(std::optional<std::string_view> params,
   return {};
 }
 
-// The position of `column` among the result columns of column_list("", mask).
-int slot_of(const ColumnMask& mask, std::size_t column) {
-  int slot = 0;
-  for (std::size_t i = 0; i < column; ++i) slot += mask.test(i) ? 1 : 0;
-  return slot;
-}
-
 // The ready tasks of a claim with inline executors, in claim order: those to run inline (up to
 // inline_limit, written as they are read, their attempt_count already counting this attempt)
 // and the ids of those to lease (up to limit). The walk stops at the first task that fits
@@ -141,9 +134,9 @@ Picked pick_ready(Db& db, const Claim& claim, const ColumnMask& selected) {
   }
   const std::string query = "SELECT " + columns + " FROM apflow_tasks WHERE " + kReady +
                             " AND (priority, seq) > (:p, :s) ORDER BY priority, seq LIMIT :n";
-  const int id = slot_of(selected, kId), priority = slot_of(selected, kPriority),
-            seq = slot_of(selected, kSeq), params = slot_of(selected, kParams),
-            schemas = slot_of(selected, kSchemas);
+  const auto slots = column_slots(selected);
+  const int id = slots[kId], priority = slots[kPriority], seq = slots[kSeq],
+            params = slots[kParams], schemas = slots[kSchemas];
   auto text_or_none = [](Statement& st, int slot) -> std::optional<std::string_view> {
     if (st.is_null(slot)) return std::nullopt;
     return st.text(slot);

@@ -162,6 +162,13 @@ ColumnMask requested_columns(const JsonValue& req, const char* key) {
   return mask;
 }
 
+std::array<int, kColumnCount> column_slots(const ColumnMask& mask) {
+  std::array<int, kColumnCount> slots{};
+  int slot = 0;
+  for (std::size_t i = 0; i < kColumnCount; ++i) slots[i] = mask.test(i) ? slot++ : -1;
+  return slots;
+}
+
 std::string column_list(std::string_view prefix, const ColumnMask& mask) {
   std::string out;
   for (std::size_t i = 0; i < kColumns.size(); ++i) {

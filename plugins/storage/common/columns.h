@@ -123,6 +123,9 @@ inline ColumnMask all_columns() {
 // when the key is absent. Unknown names are refused with the list of valid ones.
 ColumnMask requested_columns(const JsonValue& req, const char* key);
 
+// Each column's place among the result columns of column_list("", mask); -1 when not in it.
+std::array<int, kColumnCount> column_slots(const ColumnMask& mask);
+
 // "id, parent_id, ...", each name prefixed with `prefix` ("t." for a join): the columns in
 // `mask`, in column order (read them back with the same mask).
 std::string column_list(std::string_view prefix = "", const ColumnMask& mask = all_columns());

@@ -28,7 +28,7 @@ struct Outcomes {
   std::vector<long long> bump;  // 1: unleased
 };
 
-// Appends one result of the request; the caller drops it again when the task is stale.
+// Appends one result of the request.
 void read_outcome(const JsonValue& r, const std::string& where, Outcomes& o) {
   if (!r.IsObject()) throw_invalid("'" + where + "' must be an object");
   check_keys(r,
@@ -157,17 +157,15 @@ std::string finish_tasks(Db& db, std::string_view request) {
   for (std::size_t i = 0; i < o.ids.size(); ++i) {
     const std::string& id = o.ids[i];
     // The first result for an id wins; a repeat is stale like any late report.
-    bool written = false;
-    if (!taken.contains(id) && o.retry_at[i] >= 0) {
-      written = requeue_retry(db, o, i, now, node);
-      if (written) retrying.push_back(id);
-    } else if (!taken.contains(id)) {
-      written = write_outcome(db, o, i, now, node);
-      if (written) {
-        finished.push_back(id);
-        settled.push_back(Settled{id, task_name(db, o, i), o.statuses[i], o.errors[i]});
-        if (o.statuses[i] == status::kCompleted) completed.push_back(id);
-      }
+    const bool retry = o.retry_at[i] >= 0;
+    const bool written = !taken.contains(id) && (retry ? requeue_retry(db, o, i, now, node)
+                                                       : write_outcome(db, o, i, now, node));
+    if (written && retry) {
+      retrying.push_back(id);
+    } else if (written) {
+      finished.push_back(id);
+      settled.push_back(Settled{id, task_name(db, o, i), o.statuses[i], o.errors[i]});
+      if (o.statuses[i] == status::kCompleted) completed.push_back(id);
     }
     if (written) {
       taken.insert(id);

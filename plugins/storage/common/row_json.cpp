@@ -103,17 +103,15 @@ struct RowCells {
 
 // A statement's current row, whose result columns are column_list("", columns).
 struct StatementCells {
-  StatementCells(Statement& statement, const ColumnMask& columns) : st(statement) {
-    int slot = 0;
-    for (std::size_t i = 0; i < kColumnCount; ++i) slots[i] = columns.test(i) ? slot++ : -1;
-  }
+  StatementCells(Statement& statement, const ColumnMask& columns)
+      : st(statement), slots(column_slots(columns)) {}
   bool is_null(std::size_t i) const { return st.is_null(slots[i]); }
   std::string_view text(std::size_t i) const { return st.text(slots[i]); }
   long long integer(std::size_t i) const { return st.integer(slots[i]); }
   double real(std::size_t i) const { return st.real(slots[i]); }
 
   Statement& st;
-  std::array<int, kColumnCount> slots{};
+  std::array<int, kColumnCount> slots;
 };
 
 void write_object(JsonOut& out, auto cells, const ColumnMask& mask) {
