@@ -7,7 +7,7 @@ set -euo pipefail
 build_packages=(
   g++ cmake ninja-build ccache pkg-config git
   libboost1.81-dev rapidjson-dev libyaml-cpp-dev libspdlog-dev libcli11-dev
-  libsoci-dev libsqlite3-dev libcurl4-openssl-dev libssl-dev
+  libsoci-dev libsqlite3-dev libcurl4-openssl-dev libssl-dev libmimalloc-dev
 )
 # clang and its libFuzzer runtime (libclang-rt-14-dev on Debian 12) build tests/fuzz.
 test_packages=(

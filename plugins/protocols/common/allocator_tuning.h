@@ -3,6 +3,8 @@
 // a few tens of KiB per request then maps the same pages again on the next one (measured on
 // `apflow mcp`: about four page faults per tools/call; without them a call costs a third less
 // CPU). Keeping up to kTrimThreshold free bytes per heap stops that; the memory stays reusable.
+// `apflow` itself links mimalloc (APFLOW_MIMALLOC), which does not trim that way; this serves a
+// build without it and any other host that loads the plugin on glibc's malloc.
 #pragma once
 
 #include <cstddef>
