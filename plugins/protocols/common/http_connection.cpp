@@ -23,8 +23,9 @@ bool is_http_error(const beast::error_code& ec) {
 
 }  // namespace
 
-HttpConnection::HttpConnection(tcp::socket socket, const HttpServerContext& server)
-    : stream_(std::move(socket)), server_(server) {
+HttpConnection::HttpConnection(tcp::socket socket, net::io_context& loop,
+                               const HttpServerContext& server)
+    : stream_(std::move(socket)), loop_(loop), server_(server) {
   beast::error_code ignored;
   // Answers are small and latency matters more than packet count.
   stream_.socket().set_option(tcp::no_delay(true), ignored);
@@ -130,8 +131,8 @@ void HttpConnection::refuse(http::status status, std::string_view message) {
 }
 
 void HttpConnection::respond(HttpResponse response) {
-  // An answer made on the connection's strand (an instant module, a refusal) is written at
-  // once; queueing it would cost a hand-off through the io_context, often to the other thread.
+  // An answer made on the connection's loop (an instant module, a refusal) is written at
+  // once; queueing it would cost a hand-off through the loop.
   net::dispatch(stream_.get_executor(),
                 [self = shared_from_this(), response = std::move(response)]() mutable {
                   self->response_.emplace(std::move(response));

@@ -1,6 +1,6 @@
 // One client connection of the HTTP server: reads requests one at a time (keep-alive), enforces
 // the size and time limits, and writes the answers its exchanges give, whole or streamed.
-// Everything runs on the connection's strand; the public functions post to it.
+// Everything runs on the connection's loop (one thread); the public functions post to it.
 #pragma once
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -24,9 +24,8 @@ namespace apflow::plugins::protocols {
 class HttpExchange;
 using HttpHandler = std::function<void(std::shared_ptr<HttpExchange>)>;
 
-// What a connection needs from its server; lives as long as the server's io_context runs.
+// What a connection needs from its server; lives as long as the server's loops run.
 struct HttpServerContext {
-  boost::asio::io_context& io;
   const HttpConfig& config;
   const HttpPolicy& policy;
   const HttpHandler& handler;
@@ -36,19 +35,22 @@ struct HttpServerContext {
 
 class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
  public:
-  HttpConnection(boost::asio::ip::tcp::socket socket, const HttpServerContext& server);
+  // `socket` belongs to `loop`, which one thread runs: the connection's handlers run there in
+  // turn, so they need no strand.
+  HttpConnection(boost::asio::ip::tcp::socket socket, boost::asio::io_context& loop,
+                 const HttpServerContext& server);
   ~HttpConnection();
 
   void start();
   // Closes the connection when it is waiting for a request; otherwise after the answer.
   void stop();
 
-  // Keeps the server's loop alive while a front-end works on an answer (during shutdown no
+  // Keeps the connection's loop alive while a front-end works on an answer (during shutdown no
   // socket operation may be pending then).
   using Work = boost::asio::executor_work_guard<boost::asio::io_context::executor_type>;
-  Work work() const { return boost::asio::make_work_guard(server_.io); }
+  Work work() const { return boost::asio::make_work_guard(loop_); }
 
-  // Used by HttpExchange; each posts to the strand.
+  // Used by HttpExchange; each posts to the connection's loop.
   void respond(HttpResponse response);
   void start_stream(HttpResponse head);
   void send(std::string chunk);
@@ -67,6 +69,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
 
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
+  boost::asio::io_context& loop_;
   const HttpServerContext& server_;
   std::optional<http::request_parser<http::string_body>> parser_;
   bool first_request_ = true;

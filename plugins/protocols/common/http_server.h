@@ -3,6 +3,7 @@
 // gives one handler that answers each HttpExchange (see http_exchange.h).
 #pragma once
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
@@ -31,7 +32,9 @@ class HttpServer {
   uint16_t port() const;  // the bound port, once listening
 
   // Serves until stop(), then lets the requests in flight finish (up to drain_timeout) and
-  // returns. Blocks the calling thread; uses config.threads threads in all.
+  // returns. Blocks the calling thread; uses config.threads threads in all, each running a loop
+  // of its own with its share of the connections: threads sharing one loop contended for its
+  // locks (and the timer queue's) on every request.
   void run();
   // Thread-safe and cheap (only sets a flag and wakes run()): usable from a signal watcher.
   void stop() noexcept;
@@ -40,7 +43,8 @@ class HttpServer {
 
  private:
   void accept();
-  void shut_down();  // on the loop: close the listener and every idle connection
+  void shut_down();  // on the first loop: close the listener and every idle connection
+  bool all_loops_stopped() const;
 
   HttpConfig config_;
   HttpPolicy policy_;
@@ -51,10 +55,13 @@ class HttpServer {
   std::condition_variable stop_cv_;
   std::vector<std::weak_ptr<HttpConnection>> connections_;
   HttpServerContext context_;
-  // Last but one: destroying the loop destroys the handlers still queued, and with them the
+  // Last but two: destroying a loop destroys the handlers still queued, and with them the
   // connections, which use everything above.
-  boost::asio::io_context io_;
-  boost::asio::ip::tcp::acceptor acceptor_;
+  std::vector<std::unique_ptr<boost::asio::io_context>> loops_;
+  // Keep the loops running while they have no connection yet; released on shut-down.
+  std::vector<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> idle_;
+  size_t next_loop_ = 0;  // the loop of the next accepted connection (used on the first loop)
+  boost::asio::ip::tcp::acceptor acceptor_;  // on the first loop
 };
 
 }  // namespace apflow::plugins::protocols
