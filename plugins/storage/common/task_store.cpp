@@ -15,7 +15,8 @@ using OpFn = std::string (*)(Db&, std::string_view);
 enum class Tx {
   kWrite,     // BEGIN for writing (SQLite: the write lock at once) ... COMMIT
   kRead,      // several reads that must see one snapshot: BEGIN ... COMMIT
-  kStatement  // a single statement, its own transaction: nothing to add (apflow.task.get)
+  kStatement  // a single read statement, its own transaction: nothing to add, and it may run
+              // on a reader's connection (apflow.task.get)
 };
 
 struct OpEntry {
@@ -50,14 +51,27 @@ void rollback_quietly(soci::session& sql) noexcept {
   }
 }
 
+// Runs one operation's function, its failures as the store's errors.
+std::string call(const OpEntry& entry, Db& db, std::string_view request) {
+  try {
+    return entry.fn(db, request);
+  } catch (const sdk::Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw sdk::Error(codes::kStorageError,
+                     std::string(entry.name) + " failed in the database: " + e.what());
+  }
+}
+
 }  // namespace
 
 TaskStore::TaskStore(std::unique_ptr<soci::session> sql, std::unique_ptr<Dialect> dialect,
-                     const std::string& version)
+                     const std::string& version, ReaderOpener open_reader)
     : sql_(std::move(sql)),
       dialect_(std::move(dialect)),
       connection_(dialect_->connect(*sql_)),
-      cache_(*connection_) {
+      cache_(*connection_),
+      readers_(*dialect_, std::move(open_reader)) {
   try {
     applied_ = migrate(*sql_, *dialect_, version);
     dialect_->after_migrations(*sql_);
@@ -73,10 +87,16 @@ std::string TaskStore::run(sdk::StorageOp op, std::string_view request) {
   const auto index = static_cast<std::size_t>(op);
   if (index >= kOps.size()) throw_invalid("unknown storage operation");
   const OpEntry& entry = kOps[index];
+  const bool wrapped = entry.tx != Tx::kStatement;
+  if (!wrapped) {
+    if (auto reader = readers_.acquire()) {
+      Db db{*dialect_, reader.cache()};
+      return call(entry, db, request);
+    }
+  }
   std::lock_guard lock(mutex_);
   soci::session& sql = *sql_;
   Db db{*dialect_, cache_};
-  const bool wrapped = entry.tx != Tx::kStatement;
   if (wrapped) {
     try {
       execute(db, entry.tx == Tx::kWrite ? dialect_->begin_write() : dialect_->begin_read(), {});
@@ -86,13 +106,14 @@ std::string TaskStore::run(sdk::StorageOp op, std::string_view request) {
     }
   }
   try {
-    std::string response = entry.fn(db, request);
+    std::string response = call(entry, db, request);
     if (wrapped) execute(db, "COMMIT", {});
     return response;
   } catch (const sdk::Error&) {
     if (wrapped) rollback_quietly(sql);
     throw;
   } catch (const std::exception& e) {
+    // COMMIT failed.
     if (wrapped) rollback_quietly(sql);
     throw sdk::Error(codes::kStorageError,
                      std::string(entry.name) + " failed in the database: " + e.what());

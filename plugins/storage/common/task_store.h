@@ -4,7 +4,8 @@
 //
 // Thread safety: every operation takes the store's mutex for its whole transaction. SQLite
 // admits one writer at a time anyway, and one connection keeps `:memory:` stores whole; a
-// backend that wants parallel transactions opens one TaskStore per connection.
+// backend that wants parallel transactions opens one TaskStore per connection. Single-statement
+// reads run on a ReaderPool's connections instead when the backend gives an opener for them.
 #pragma once
 
 #include <apflow/sdk/storage.h>
@@ -17,6 +18,7 @@
 #include <vector>
 
 #include "storage/common/dialect.h"
+#include "storage/common/reader_pool.h"
 #include "storage/common/statement_cache.h"
 
 namespace apflow::plugins::storage {
@@ -24,8 +26,9 @@ namespace apflow::plugins::storage {
 class TaskStore final : public sdk::Storage {
  public:
   // Takes an open session and applies pending migrations (recorded with `version`).
+  // `open_reader`, when given, opens more sessions on the same database for reads.
   TaskStore(std::unique_ptr<soci::session> sql, std::unique_ptr<Dialect> dialect,
-            const std::string& version);
+            const std::string& version, ReaderOpener open_reader = {});
   ~TaskStore() override;
 
   std::string run(sdk::StorageOp op, std::string_view request) override;
@@ -41,6 +44,7 @@ class TaskStore final : public sdk::Storage {
   std::unique_ptr<Connection> connection_;
   StatementCache cache_;
   std::vector<std::string> applied_;
+  ReaderPool readers_;
 };
 
 }  // namespace apflow::plugins::storage

@@ -124,4 +124,14 @@ void configure(soci::session& sql, const Location& where, const std::string& syn
   }
 }
 
+void configure_reader(soci::session& sql, const Location& where) {
+  try {
+    sql << "PRAGMA busy_timeout = 5000";
+    sql << "PRAGMA query_only = 1";
+  } catch (const soci::soci_error& e) {
+    throw_error(kStorageError,
+                "cannot set up a reader of the SQLite database '" + where.shown + "': " + e.what());
+  }
+}
+
 }  // namespace apflow::plugins::sqlite

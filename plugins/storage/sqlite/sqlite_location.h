@@ -31,4 +31,8 @@ void open_session(soci::session& sql, const Location& where);
 // keys; then checks that SQLite did not fall back to read-only.
 void configure(soci::session& sql, const Location& where, const std::string& synchronous);
 
+// A second connection to a file database (configured by the first) for reads only: the busy
+// timeout, and SQLite refuses any write on it.
+void configure_reader(soci::session& sql, const Location& where);
+
 }  // namespace apflow::plugins::sqlite

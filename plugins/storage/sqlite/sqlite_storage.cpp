@@ -26,8 +26,9 @@ class SqliteBackend {
       R"({"type":"object","properties":{"backend":{"type":"string"},"path":{"type":"string"},)"
       R"("synchronous":{"enum":["FULL","NORMAL"]}},"additionalProperties":false})";
 
-  // Thread safety: one connection per store, its operations serialised by TaskStore's mutex.
-  // SQLite runs one writer at a time anyway; a pool would add readers, not write throughput.
+  // Thread safety: one connection per store for its transactions, serialised by TaskStore's
+  // mutex (SQLite runs one writer at a time anyway); a file database also gets reader
+  // connections for single-statement reads, which WAL lets run beside the writer.
   std::unique_ptr<sdk::Storage> open(const sdk::Json& config) {
     if (!config.IsObject()) storage::throw_invalid("the storage configuration must be an object");
     storage::check_keys(config, {"backend", "path", "synchronous"}, "storage");
@@ -43,8 +44,17 @@ class SqliteBackend {
     auto sql = std::make_unique<soci::session>();
     open_session(*sql, where);
     configure(*sql, where, synchronous);
+    storage::ReaderOpener open_reader;
+    if (!where.in_memory) {
+      open_reader = [where] {
+        auto reader = std::make_unique<soci::session>();
+        open_session(*reader, where);
+        configure_reader(*reader, where);
+        return reader;
+      };
+    }
     return std::make_unique<storage::TaskStore>(std::move(sql), std::make_unique<SqliteDialect>(),
-                                                APFLOW_SQLITE_VERSION);
+                                                APFLOW_SQLITE_VERSION, std::move(open_reader));
   }
 };
 

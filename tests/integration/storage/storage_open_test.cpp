@@ -1,7 +1,9 @@
 // Opening stores: path forms, directories, unwritable paths, configuration, migrations, data
-// surviving a reopen, concurrent claimers, and one timed 10,000-task cycle (printed, not asserted).
+// surviving a reopen, concurrent claimers, readers beside the writer, and one timed 10,000-task
+// cycle (printed, not asserted).
 #include <sqlite3.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -239,6 +241,47 @@ TEST(Open, TenThousandTaskCycleCompletesEveryTask) {
             << " s: " << static_cast<long>(kTasks / seconds) << " tasks/s\n";
   auto q = store.ok_call(&Ops::query_tasks, R"({"status":"completed","limit":0})");
   EXPECT_EQ(q["total"].GetInt(), kTasks);
+}
+
+// A file store reads single tasks on connections of their own, beside the writer: each read
+// still sees every write committed before it began, and none is refused while writes go on.
+TEST(Open, ReadsOnOtherThreadsSeeEveryWriteCommittedBeforeThem) {
+  TempDir dir;
+  StoreHandle store(sqlite_config(dir.file("apflow.db")));
+  ASSERT_TRUE(store.ok());
+  store.ok_call(&Ops::create_tasks, "{\"tasks\":[" + task("t") + "]}");
+  constexpr int kWrites = 300;
+  std::atomic<int> committed{0};
+  std::atomic<bool> done{false};
+  std::atomic<int> stale{0}, failed{0}, reads{0};
+  auto reader = [&] {
+    while (!done) {
+      const int before = committed.load();
+      auto r = store.call(&Ops::get_tasks, R"({"ids":["t"]})");
+      if (!r.ok || r.body["tasks"].Size() != 1) {
+        ++failed;
+        continue;
+      }
+      const double progress = r.body["tasks"][0]["progress"].GetDouble();
+      if (progress * kWrites + 0.5 < before) ++stale;
+      ++reads;
+    }
+  };
+  std::thread first(reader), second(reader);
+  for (int i = 1; i <= kWrites; ++i) {
+    const double progress = static_cast<double>(i) / kWrites;
+    store.ok_call(&Ops::update_task,
+                  R"({"id":"t","set":{"progress":)" + std::to_string(progress) + "}}");
+    committed = i;
+  }
+  done = true;
+  first.join();
+  second.join();
+  EXPECT_EQ(stale.load(), 0) << "reads that missed a committed write";
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_GT(reads.load(), 0);
+  auto last = store.ok_call(&Ops::get_tasks, R"({"ids":["t"]})");
+  EXPECT_DOUBLE_EQ(last["tasks"][0]["progress"].GetDouble(), 1.0);
 }
 
 }  // namespace
