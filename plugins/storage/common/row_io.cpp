@@ -28,21 +28,20 @@ void read_columns(Statement& st, Row& row, const ColumnMask& mask) {
   for (std::size_t i = 0; i < kColumnCount; ++i) {
     if (!mask.test(i)) continue;
     Cell& c = row[i];
-    if (st.is_null(col)) {
-      c.set_null();
-    } else {
-      switch (columns[i].kind) {
-        case Kind::kInt:
-        case Kind::kBool:
-          c.set_integer(st.integer(col));
-          break;
-        case Kind::kReal:
-          c.set_real(st.real(col));
-          break;
-        default:
-          c.text.assign(st.text(col));
-          c.null = false;
+    const Kind kind = columns[i].kind;
+    if (kind != Kind::kInt && kind != Kind::kBool && kind != Kind::kReal) {
+      if (const auto text = st.nullable_text(col)) {
+        c.text.assign(*text);
+        c.null = false;
+      } else {
+        c.set_null();
       }
+    } else if (st.is_null(col)) {
+      c.set_null();
+    } else if (kind == Kind::kReal) {
+      c.set_real(st.real(col));
+    } else {
+      c.set_integer(st.integer(col));
     }
     ++col;
   }

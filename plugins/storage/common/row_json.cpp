@@ -68,27 +68,24 @@ void append_members(std::string& out, Cells& cells, const ColumnMask& mask) {
     if (!first) out += ',';
     first = false;
     out += prefixes[i];
-    if (cells.is_null(i)) {
-      out += "null";
-    } else {
-      switch (columns[i].kind) {
-        case Kind::kText:
-          append_string(out, cells.text(i));
-          break;
-        case Kind::kJson:
-        case Kind::kJsonArray:
-          out += cells.text(i);  // JSON text the store wrote itself
-          break;
-        case Kind::kInt:
-          append_integer(out, cells.integer(i));
-          break;
-        case Kind::kBool:
-          out += cells.integer(i) != 0 ? "true" : "false";
-          break;
-        case Kind::kReal:
-          append_real(out, cells.real(i));
-          break;
+    const Kind kind = columns[i].kind;
+    if (kind == Kind::kText || kind == Kind::kJson || kind == Kind::kJsonArray) {
+      const auto text = cells.nullable_text(i);
+      if (!text) {
+        out += "null";
+      } else if (kind == Kind::kText) {
+        append_string(out, *text);
+      } else {
+        out += *text;  // JSON text the store wrote itself
       }
+    } else if (cells.is_null(i)) {
+      out += "null";
+    } else if (kind == Kind::kReal) {
+      append_real(out, cells.real(i));
+    } else if (kind == Kind::kBool) {
+      out += cells.integer(i) != 0 ? "true" : "false";
+    } else {
+      append_integer(out, cells.integer(i));
     }
   }
 }
@@ -96,7 +93,10 @@ void append_members(std::string& out, Cells& cells, const ColumnMask& mask) {
 struct RowCells {
   const Row& row;
   bool is_null(std::size_t i) const { return row[i].is_null(); }
-  std::string_view text(std::size_t i) const { return row[i].text; }
+  std::optional<std::string_view> nullable_text(std::size_t i) const {
+    if (row[i].is_null()) return std::nullopt;
+    return row[i].text;
+  }
   long long integer(std::size_t i) const { return row[i].integer; }
   double real(std::size_t i) const { return row[i].real; }
 };
@@ -106,7 +106,9 @@ struct StatementCells {
   StatementCells(Statement& statement, const ColumnMask& columns)
       : st(statement), slots(column_slots(columns)) {}
   bool is_null(std::size_t i) const { return st.is_null(slots[i]); }
-  std::string_view text(std::size_t i) const { return st.text(slots[i]); }
+  std::optional<std::string_view> nullable_text(std::size_t i) const {
+    return st.nullable_text(slots[i]);
+  }
   long long integer(std::size_t i) const { return st.integer(slots[i]); }
   double real(std::size_t i) const { return st.real(slots[i]); }
 

@@ -24,9 +24,9 @@ std::vector<TextRow> select_text(Db& db, const std::string& query, const Params&
     row.cells_.resize(columns);
     row.nulls_.resize(columns);
     for (std::size_t i = 0; i < columns; ++i) {
-      const int col = static_cast<int>(i);
-      row.nulls_[i] = st.is_null(col);
-      if (!row.nulls_[i]) row.cells_[i] = st.text(col);
+      const auto text = st.nullable_text(static_cast<int>(i));
+      row.nulls_[i] = !text;
+      if (text) row.cells_[i] = *text;
     }
     rows.push_back(std::move(row));
   }

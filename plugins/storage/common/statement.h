@@ -6,6 +6,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -38,6 +39,8 @@ class Statement {
   // Columns of the current row (0-based). A text is valid until the next step() or reset().
   virtual bool is_null(int col) = 0;
   virtual std::string_view text(int col) = 0;
+  // The text, or nothing when the column is NULL: one look at the column instead of two.
+  virtual std::optional<std::string_view> nullable_text(int col) = 0;
   virtual long long integer(int col) = 0;
   virtual double real(int col) = 0;
 

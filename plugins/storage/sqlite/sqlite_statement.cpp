@@ -44,6 +44,12 @@ class SqliteStatement final : public storage::Statement {
     const auto size = static_cast<std::size_t>(sqlite3_column_bytes(st_, col));
     return data == nullptr ? std::string_view() : std::string_view(data, size);
   }
+  // SQLite gives no text for NULL (nor for an empty blob, which the store never writes).
+  std::optional<std::string_view> nullable_text(int col) override {
+    const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(st_, col));
+    if (data == nullptr) return std::nullopt;
+    return std::string_view(data, static_cast<std::size_t>(sqlite3_column_bytes(st_, col)));
+  }
   long long integer(int col) override { return sqlite3_column_int64(st_, col); }
   double real(int col) override { return sqlite3_column_double(st_, col); }
 
