@@ -1,6 +1,21 @@
 #include "fake_host.h"
 
+#include <atomic>
+#include <deque>
+#include <memory>
+#include <mutex>
 #include <string_view>
+
+// A `fuzz.hold` call. The handle may be released before the call ends; the call lives on in
+// the list of held calls until it is finished.
+struct HeldCall {
+  void (*on_done)(void*, apflow_status, const char*, size_t, const apflow_error*);
+  void* user_data;
+  std::atomic<bool> finished{false};
+};
+struct apflow_invocation {
+  std::shared_ptr<HeldCall> call;
+};
 
 namespace apflow::fake {
 namespace {
@@ -16,7 +31,38 @@ constexpr std::string_view kModules = R"([
   {"module_id":"apflow.task.execute","description":"Runs a tree.",
    "input_schema":{"type":"object","properties":{"task_id":{"type":"string"}}}},
   {"module_id":"apflow.task.get","description":"Reads a task.",
+   "input_schema":{"type":"object"}},
+  {"module_id":"fuzz.hold","description":"Answers {} when the test releases it.",
    "input_schema":{"type":"object"}}])";
+
+std::mutex held_mutex;
+std::deque<std::shared_ptr<HeldCall>> held;  // in flight, oldest first
+
+// Takes `call` out of the held list; true when it was still there.
+bool take_held(const std::shared_ptr<HeldCall>& call) {
+  std::lock_guard lock(held_mutex);
+  for (auto it = held.begin(); it != held.end(); ++it) {
+    if (*it == call) {
+      held.erase(it);
+      return true;
+    }
+  }
+  return false;
+}
+
+void finish_held(HeldCall& call, apflow_status status) {
+  if (call.finished.exchange(true)) return;
+  apflow_error error{};
+  error.struct_size = sizeof(error);
+  error.retryable = -1;
+  error.code = "EXECUTION_CANCELLED";
+  error.message = "cancelled";
+  if (status == APFLOW_OK) {
+    call.on_done(call.user_data, APFLOW_OK, "{}", 2, nullptr);
+  } else {
+    call.on_done(call.user_data, status, nullptr, 0, &error);
+  }
+}
 
 int log_enabled(const apflow_host_api*, apflow_log_level) {
   return 0;
@@ -34,6 +80,17 @@ apflow_status invoke(const apflow_host_api*, const apflow_invoke_request* reques
   *out = nullptr;
   const std::string_view id = request->module_id;
   if (request->on_progress != nullptr) request->on_progress(request->user_data, 0.5, "half");
+  if (id == "fuzz.hold") {
+    auto call = std::make_shared<HeldCall>();
+    call->on_done = request->on_done;
+    call->user_data = request->user_data;
+    {
+      std::lock_guard lock(held_mutex);
+      held.push_back(call);
+    }
+    *out = new apflow_invocation{std::move(call)};
+    return APFLOW_OK;
+  }
   if (id == "fuzz.echo") {
     request->on_done(request->user_data, APFLOW_OK, request->input_json, request->input_size,
                      nullptr);
@@ -54,8 +111,13 @@ apflow_status invoke(const apflow_host_api*, const apflow_invoke_request* reques
   return APFLOW_OK;
 }
 
-void cancel_invocation(apflow_invocation*) {}
-void release_invocation(apflow_invocation*) {}
+void cancel_invocation(apflow_invocation* invocation) {
+  if (invocation == nullptr) return;
+  if (take_held(invocation->call)) finish_held(*invocation->call, APFLOW_CANCELLED);
+}
+void release_invocation(apflow_invocation* invocation) {
+  delete invocation;
+}
 
 const apflow_host_api kApi = [] {
   apflow_host_api api{};
@@ -76,6 +138,23 @@ const apflow_host_api kApi = [] {
 
 const apflow_host_api* fake_host_api() {
   return &kApi;
+}
+
+bool release_oldest_held() {
+  std::shared_ptr<HeldCall> call;
+  {
+    std::lock_guard lock(held_mutex);
+    if (held.empty()) return false;
+    call = held.front();
+    held.pop_front();
+  }
+  finish_held(*call, APFLOW_OK);
+  return true;
+}
+
+int held_calls() {
+  std::lock_guard lock(held_mutex);
+  return static_cast<int>(held.size());
 }
 
 const sdk::Json& fake_modules() {

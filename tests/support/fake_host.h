@@ -1,6 +1,7 @@
 // A host for the fuzz targets and protocol unit tests: a fixed list of modules and calls that
 // finish at once (echo, fail, or a validation error), so that protocol code runs without the
-// engine, threads or sockets. No task events (an ABI 1.0-sized table).
+// engine, threads or sockets; and `fuzz.hold`, whose calls stay in flight until the test
+// releases them or the caller cancels them. No task events (an ABI 1.0-sized table).
 #pragma once
 
 #include <apflow/abi.h>
@@ -15,5 +16,10 @@ inline sdk::Host fake_host() {
 }
 // What list_modules answers, as a parsed document.
 const sdk::Json& fake_modules();
+
+// Finishes the oldest `fuzz.hold` call still in flight with output {} (false: there is none).
+bool release_oldest_held();
+// How many `fuzz.hold` calls are in flight.
+int held_calls();
 
 }  // namespace apflow::fake

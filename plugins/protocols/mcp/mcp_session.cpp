@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <vector>
 
 namespace apflow::plugins::mcp {
 
@@ -48,7 +49,7 @@ McpSession::McpSession(const McpContext& context)
 }
 
 McpSession::~McpSession() {
-  for (auto& [id, call] : calls_) call->cancel(false);
+  for (auto& [serial, entry] : calls_) entry.call->cancel(false);
 }
 
 void McpSession::register_methods() {
@@ -163,16 +164,20 @@ void McpSession::call_tool(const jsonrpc::Message& message, jsonrpc::Reply reply
       request.progress_token = sdk::to_json(token->value);
     }
   }
-  const std::string id = message.id;
+  uint64_t serial = 0;
+  {
+    std::lock_guard lock(mutex_);
+    serial = next_serial_++;
+  }
   auto call = std::make_shared<ToolCall>(
       context_.host, std::move(request), std::move(reply),
-      [weak = weak_from_this(), id] {
-        if (auto self = weak.lock()) self->call_ended(id);
+      [weak = weak_from_this(), serial] {
+        if (auto self = weak.lock()) self->call_ended(serial);
       },
       log_);
   {
     std::lock_guard lock(mutex_);
-    calls_[id] = call;
+    calls_.emplace(serial, CallEntry{message.id, call});
   }
   call->start();
 }
@@ -180,19 +185,20 @@ void McpSession::call_tool(const jsonrpc::Message& message, jsonrpc::Reply reply
 void McpSession::cancelled(const jsonrpc::Message& message) {
   if (!message.params.IsObject() || !message.params.HasMember("requestId")) return;
   const std::string id = sdk::to_json(message.params["requestId"]);
-  std::shared_ptr<ToolCall> call;
+  // Every call in flight under that id (unknown or finished: nothing to do, as MCP says).
+  std::vector<std::shared_ptr<ToolCall>> named;
   {
     std::lock_guard lock(mutex_);
-    auto it = calls_.find(id);
-    if (it == calls_.end()) return;  // unknown or finished: nothing to do, as MCP says
-    call = it->second;
+    for (const auto& [serial, entry] : calls_) {
+      if (entry.id == id) named.push_back(entry.call);
+    }
   }
-  call->cancel(true);
+  for (const auto& call : named) call->cancel(true);
 }
 
-void McpSession::call_ended(const std::string& id) {
+void McpSession::call_ended(uint64_t serial) {
   std::lock_guard lock(mutex_);
-  calls_.erase(id);
+  calls_.erase(serial);
   if (calls_.empty()) idle_cv_.notify_all();
 }
 
@@ -217,12 +223,12 @@ bool McpSession::wait_idle(std::chrono::milliseconds limit) {
 }
 
 void McpSession::cancel_all() {
-  std::map<std::string, std::shared_ptr<ToolCall>> calls;
+  std::vector<std::shared_ptr<ToolCall>> calls;
   {
     std::lock_guard lock(mutex_);
-    calls = calls_;
+    for (const auto& [serial, entry] : calls_) calls.push_back(entry.call);
   }
-  for (auto& [id, call] : calls) call->cancel(false);
+  for (const auto& call : calls) call->cancel(false);
   // Bounded: a module that ignores cancellation must not keep the process alive for ever.
   wait_idle(std::chrono::seconds(30));
 }

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -67,7 +68,7 @@ class McpSession : public std::enable_shared_from_this<McpSession> {
   std::string list_tools(const protocols::jsonrpc::Message& message) const;
   void call_tool(const protocols::jsonrpc::Message& message, protocols::jsonrpc::Reply reply);
   void cancelled(const protocols::jsonrpc::Message& message);
-  void call_ended(const std::string& id);
+  void call_ended(uint64_t serial);
 
   const McpContext& context_;
   std::shared_ptr<SessionLog> log_;  // shared with the calls, which may outlive a DELETE
@@ -76,7 +77,14 @@ class McpSession : public std::enable_shared_from_this<McpSession> {
   std::condition_variable idle_cv_;
   bool initialized_ = false;
   std::string version_;
-  std::map<std::string, std::shared_ptr<ToolCall>> calls_;  // by request id (JSON text)
+  // Calls in flight, by the order they came in: a client may (against MCP's rule) reuse a
+  // request id while its first call runs, and each call must still be tracked until it ends.
+  struct CallEntry {
+    std::string id;  // the request id (JSON text), for notifications/cancelled
+    std::shared_ptr<ToolCall> call;
+  };
+  std::map<uint64_t, CallEntry> calls_;
+  uint64_t next_serial_ = 0;
 };
 
 }  // namespace apflow::plugins::mcp
