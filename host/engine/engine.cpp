@@ -68,7 +68,8 @@ Engine::Engine(const registry::Registry& registry, registry::CallPipeline& pipel
       events_(events),
       config_(std::move(config)),
       open_store_(std::move(open_store)),
-      breakers_(std::make_shared<durability::Breakers>(config_.breaker)) {
+      breakers_(std::make_shared<durability::Breakers>(config_.breaker)),
+      waiters_(events) {
   if (config_.node_id.empty()) config_.node_id = default_node_id();
 }
 
@@ -121,6 +122,7 @@ void Engine::poll_schedules() {
 }
 
 void Engine::stop() {
+  waiters_.answer_all();  // with the tasks' state now: no run ends after this
   {
     std::lock_guard lock(poller_mutex_);
     poller_stop_ = true;

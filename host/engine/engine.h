@@ -22,6 +22,7 @@
 
 #include "core/event_bus.h"
 #include "engine/engine_config.h"
+#include "engine/run_waiters.h"
 #include "engine/scheduler.h"
 #include "engine/store.h"
 #include "engine/task_rows.h"
@@ -58,7 +59,13 @@ class Engine {
   Json create_task(const Value& input);  // apflow.task.create
   // ---- running ----
   Json execute(const Value& input);  // {task_id, wait?, timeout_ms?, rerun?}
-  Json cancel(const Value& input);   // {task_ids, error_message?}
+  // execute() for a caller that must not block while the run goes on: `answer` is called once
+  // with a function that gives the result (or throws its error) — before execute_then returns
+  // unless the input waits, otherwise from the engine's waiter thread when the tree's run ends
+  // or timeout_ms has passed. Errors found before the run starts are thrown.
+  using ExecuteAnswer = std::function<void(const std::function<Json()>& result)>;
+  void execute_then(const Value& input, ExecuteAnswer answer);
+  Json cancel(const Value& input);  // {task_ids, error_message?}
   // ---- reading and editing ----
   Json get(const Value& input);       // {task_id}
   Json list(const Value& input);      // {status?, user_id?, limit?, offset?}
@@ -110,6 +117,7 @@ class Engine {
   std::mutex executing_mutex_;             // guards executing_; never held while publishing
   std::set<std::string> executing_;        // trees executed here whose run has not ended
   std::optional<EventBus::Id> run_watch_;  // clears executing_ on tree_* events
+  RunWaiters waiters_;                     // executes waiting for their run to end
   std::thread poller_;                     // started by start() when schedules are polled
   std::mutex poller_mutex_;
   std::condition_variable poller_wake_;

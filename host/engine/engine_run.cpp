@@ -190,6 +190,18 @@ std::vector<std::string> Engine::expire_leases(int64_t now) {
 }
 
 Json Engine::execute(const Value& input) {
+  std::promise<Json> answered;
+  execute_then(input, [&answered](const std::function<Json()>& result) {
+    try {
+      answered.set_value(result());
+    } catch (...) {
+      answered.set_exception(std::current_exception());
+    }
+  });
+  return answered.get_future().get();
+}
+
+void Engine::execute_then(const Value& input, ExecuteAnswer answer) {
   const std::string task_id = required_id(input);
   const bool wait = input.HasMember("wait") && input["wait"].IsBool() && input["wait"].GetBool();
   const int64_t timeout_ms = input.HasMember("timeout_ms") && input["timeout_ms"].IsInt64()
@@ -217,9 +229,7 @@ Json Engine::execute(const Value& input) {
     }
   }
   const Store& s = store();
-  std::promise<void> ended;
-  auto ended_future = ended.get_future();
-  std::optional<EventBus::Id> watch;
+  RunWaiters::Ticket wait_ticket;
   RunSet run;
   Json target;
   {
@@ -245,18 +255,11 @@ Json Engine::execute(const Value& input) {
     if (run.to_queue.empty()) {
       // The expiry above may have failed the target since it was read.
       if (!abandoned.empty()) target = rows::require(s, task_id);
-      return execute_result(target, 0);
+      answer([&target] { return execute_result(target, 0); });
+      return;
     }
     planner.prime(*trees_, run);
-    if (wait) {
-      auto once = std::make_shared<std::once_flag>();
-      watch = events_.subscribe(
-          tree_id,
-          [&ended, once](std::string_view) {
-            std::call_once(*once, [&ended] { ended.set_value(); });
-          },
-          /*ends_only=*/true);
-    }
+    if (wait) wait_ticket = waiters_.watch(tree_id);
     Json request(rapidjson::kObjectType);
     auto& a = request.GetAllocator();
     Value ids(rapidjson::kArrayType);
@@ -270,17 +273,18 @@ Json Engine::execute(const Value& input) {
       scheduler_->report_changes(queued["changed"]);
     } catch (...) {
       set_executing(run.trees, false);
-      if (watch) events_.unsubscribe(*watch);
+      if (wait_ticket) waiters_.forget(wait_ticket);
       throw;
     }
   }
   scheduler_->start();
   scheduler_->wake();
-  if (watch) {
-    ended_future.wait_for(std::chrono::milliseconds(timeout_ms));
-    events_.unsubscribe(*watch);
-  }
-  return execute_result(rows::require(s, task_id), run.to_queue.size());
+  const uint64_t queued = run.to_queue.size();
+  auto result = [&s, task_id, queued] { return execute_result(rows::require(s, task_id), queued); };
+  if (!wait_ticket) return answer(result);
+  waiters_.answer_when_ended(wait_ticket,
+                             RunWaiters::Clock::now() + std::chrono::milliseconds(timeout_ms),
+                             [answer = std::move(answer), result] { answer(result); });
 }
 
 Json Engine::cancel(const Value& input) {

@@ -3,6 +3,9 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <functional>
+#include <optional>
+
 #include "core/error.h"
 #include "core/json_text.h"
 #include "engine/clock.h"
@@ -132,6 +135,18 @@ void fail(registry::ModuleCall& call, const std::string& code, const std::string
   call.abi()->complete(call.abi(), APFLOW_ERROR, nullptr, 0, &error);
 }
 
+// Completes `call` with what `make` gives (nothing: it was completed already) or its error.
+void complete(registry::ModuleCall& call,
+              const std::function<std::optional<engine::Json>()>& make) {
+  try {
+    if (const auto output = make()) call.complete_output(*output, json_text(*output));
+  } catch (const Error& e) {
+    fail(call, e.code(), e.what(), e.details_json());
+  } catch (const std::exception& e) {
+    fail(call, std::string(codes::kModuleExecuteError), e.what(), "");
+  }
+}
+
 // A waiting execute must answer before the call's own deadline.
 void bound_wait(rapidjson::Document& input, const registry::ModuleCall& call) {
   if (!input.HasMember("wait") || !input["wait"].IsBool() || !input["wait"].GetBool()) return;
@@ -159,21 +174,23 @@ void register_task_modules(registry::Registry& registry, Engine& engine) {
     record.owner = "apflow";
     const Method method = spec.method;
     record.invoke = [&engine, method](registry::ModuleCall& call, std::string_view input_json) {
-      try {
+      complete(call, [&]() -> std::optional<engine::Json> {
         rapidjson::Document input = call.take_input(input_json);
         if (method == &Engine::get) {  // the commonest call: its text is the store's own
           engine::rows::ShownTask shown = engine.get_shown(input);
           call.complete_output(shown.row, std::move(shown.text));
-          return;
+          return std::nullopt;
         }
-        if (method == &Engine::execute) bound_wait(input, call);
-        const engine::Json output = (engine.*method)(input);
-        call.complete_output(output, json_text(output));
-      } catch (const Error& e) {
-        fail(call, e.code(), e.what(), e.details_json());
-      } catch (const std::exception& e) {
-        fail(call, std::string(codes::kModuleExecuteError), e.what(), "");
-      }
+        if (method == &Engine::execute) {
+          // A waiting execute is answered when its run ends, holding no worker meanwhile.
+          bound_wait(input, call);
+          engine.execute_then(input, [&call](const std::function<engine::Json()>& result) {
+            complete(call, [&] { return std::optional<engine::Json>(result()); });
+          });
+          return std::nullopt;
+        }
+        return (engine.*method)(input);
+      });
     };
     registry.add(std::move(record));
   }
