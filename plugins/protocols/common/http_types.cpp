@@ -21,15 +21,38 @@ HttpResponse error_response(http::status status, std::string_view message) {
 
 // A walk through the few fields of a request, by length first: Beast's find() compares names
 // case-insensitively along its ordered set, which cost several hundred instructions a lookup.
+namespace {
+
+bool named(const HttpRequest::value_type& field, std::string_view name) {
+  const auto field_name = field.name_string();
+  return field_name.size() == name.size() &&
+         boost::beast::iequals(field_name, boost::beast::string_view(name.data(), name.size()));
+}
+
+}  // namespace
+
 std::string_view header(const HttpRequest& request, std::string_view name) {
   for (const auto& field : request) {
-    const auto field_name = field.name_string();
-    if (field_name.size() == name.size() &&
-        boost::beast::iequals(field_name, boost::beast::string_view(name.data(), name.size()))) {
-      return {field.value().data(), field.value().size()};
-    }
+    if (named(field, name)) return {field.value().data(), field.value().size()};
   }
   return {};
+}
+
+size_t header_count(const HttpRequest& request, std::string_view name) {
+  size_t count = 0;
+  for (const auto& field : request) count += named(field, name) ? 1 : 0;
+  return count;
+}
+
+bool header_lists(const HttpRequest& request, std::string_view name, std::string_view token) {
+  for (const auto& field : request) {
+    if (named(field, name) &&
+        std::string_view(field.value().data(), field.value().size()).find(token) !=
+            std::string_view::npos) {
+      return true;
+    }
+  }
+  return false;
 }
 
 std::string_view path_of(const HttpRequest& request) {

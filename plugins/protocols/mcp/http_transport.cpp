@@ -28,15 +28,28 @@ HttpResponse rpc_refusal(http::status status, int code, const std::string& messa
   return protocols::make_response(status, jsonrpc::error("null", code, message));
 }
 
-bool lists(std::string_view accept, std::string_view type) {
-  return accept.find(type) != std::string_view::npos ||
-         accept.find("*/*") != std::string_view::npos;
+// Whether Accept, over all its lines, takes `type`.
+bool accepts(const protocols::HttpRequest& request, std::string_view type) {
+  return protocols::header_lists(request, "Accept", type) ||
+         protocols::header_lists(request, "Accept", "*/*");
+}
+
+// The refusal of a request that gives a one-value header of the transport more than once:
+// which of them the client meant cannot be told.
+std::optional<HttpResponse> check_single_headers(const protocols::HttpRequest& request) {
+  for (const char* name : {"Mcp-Session-Id", "MCP-Protocol-Version", "Content-Type", "Origin"}) {
+    if (protocols::header_count(request, name) > 1) {
+      return rpc_refusal(http::status::bad_request, kTransportError,
+                         std::string("Bad Request: the header ") + name +
+                             " is given more than once; send it once");
+    }
+  }
+  return std::nullopt;
 }
 
 // The refusal of a POST whose headers do not follow the Streamable HTTP transport, if any.
 std::optional<HttpResponse> check_post_headers(const protocols::HttpRequest& request) {
-  const std::string_view accept = protocols::header(request, "Accept");
-  if (!lists(accept, "application/json") || !lists(accept, "text/event-stream")) {
+  if (!accepts(request, "application/json") || !accepts(request, "text/event-stream")) {
     return rpc_refusal(http::status::not_acceptable, kTransportError,
                        "Not Acceptable: Accept must list application/json and text/event-stream");
   }
@@ -185,6 +198,7 @@ void HttpTransport::handle(const std::shared_ptr<HttpExchange>& exchange) {
     return exchange->respond(
         protocols::error_response(http::status::not_found, "Not Found: MCP is served at /mcp"));
   }
+  if (auto refusal = check_single_headers(request)) return exchange->respond(std::move(*refusal));
   const std::string_view origin = protocols::header(request, "Origin");
   if (!origin_allowed(origin)) {
     return exchange->respond(protocols::error_response(
@@ -249,7 +263,7 @@ void HttpTransport::post(const std::shared_ptr<HttpExchange>& exchange) {
 // one stream only. Last-Event-ID is not honoured: log messages are not replayed.
 void HttpTransport::listen_stream(const std::shared_ptr<HttpExchange>& exchange) {
   const auto& request = exchange->request();
-  if (!lists(protocols::header(request, "Accept"), "text/event-stream")) {
+  if (!accepts(request, "text/event-stream")) {
     return exchange->respond(rpc_refusal(http::status::not_acceptable, kTransportError,
                                          "Not Acceptable: Accept must list text/event-stream"));
   }

@@ -192,6 +192,41 @@ test("wrong Accept is 406, wrong Content-Type 415, a bad protocol version 400, P
   assert.equal(put.headers.get("allow"), "GET, POST, DELETE");
 });
 
+// One request written by hand on a socket (fetch joins repeated headers into one line):
+// `headers` is a list of [name, value] lines. Resolves with the status and the body.
+function rawPost(headers, body) {
+  const { port } = new URL(server.url);
+  const head = ["POST /mcp HTTP/1.1", "Host: 127.0.0.1", `Authorization: Bearer ${TOKEN}`,
+                `Content-Length: ${Buffer.byteLength(body)}`, "Connection: close",
+                ...headers.map(([name, value]) => `${name}: ${value}`)].join("\r\n");
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), "127.0.0.1");
+    const timer = setTimeout(() => { socket.destroy(); reject(new Error("no answer")); }, 10000);
+    let text = "";
+    socket.on("data", (chunk) => { text += chunk.toString(); });
+    socket.on("error", reject);
+    socket.on("close", () => {
+      clearTimeout(timer);
+      const [top, ...rest] = text.split("\r\n\r\n");
+      resolve({ status: Number(top.split(" ")[1]), body: rest.join("\r\n\r\n") });
+    });
+    socket.write(`${head}\r\n\r\n${body}`);
+  });
+}
+
+test("Accept split over two lines is one list; a session id given twice is 400", async () => {
+  const ping = JSON.stringify({ jsonrpc: "2.0", id: 9, method: "ping" });
+  const sid = ["Mcp-Session-Id", transport.sessionId];
+  const split = await rawPost([["Content-Type", "application/json"], ["Accept", "application/json"],
+                               ["Accept", "text/event-stream"], sid], ping);
+  assert.equal(split.status, 200, split.body);
+  assert.deepEqual(JSON.parse(split.body).result, {});
+  const twice = await rawPost([["Content-Type", "application/json"], ["Accept", ACCEPT], sid,
+                               ["Mcp-Session-Id", "another"]], ping);
+  assert.equal(twice.status, 400);
+  assert.match(JSON.parse(twice.body).error.message, /Mcp-Session-Id is given more than once/);
+});
+
 test("the TS client receives log messages after setLevel on its GET stream", async () => {
   const own = newClient();
   const ownTransport = new StreamableHTTPClientTransport(new URL(server.url), {
