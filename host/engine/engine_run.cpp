@@ -99,7 +99,7 @@ class RunPlanner {
     trees_.push_back(std::make_unique<Json>(rows::tree_rows(
         store_, tree_id,
         {"parent_id", "task_tree_id", "status", "dependencies", "progress", "has_children"},
-        false)));
+        rows::RowOrder::kAny)));
     indexes_[tree_id] = std::make_unique<rows::TreeIndex>(*trees_.back());
     rows_of_[tree_id] = trees_.back().get();
   }

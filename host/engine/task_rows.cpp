@@ -125,10 +125,11 @@ rapidjson::Document require(const Store& store, const std::string& id) {
 }
 
 rapidjson::Document tree_rows(const Store& store, const std::string& tree_id,
-                              const std::vector<std::string_view>& fields, bool ordered) {
+                              const std::vector<std::string_view>& fields, RowOrder order) {
   rapidjson::Document request;
-  request.Parse(ordered ? R"({"limit":100000000,"order":"priority","count":false})"
-                        : R"({"limit":100000000,"order":"none","count":false})");
+  request.Parse(order == RowOrder::kByPriority
+                    ? R"({"limit":100000000,"order":"priority","count":false})"
+                    : R"({"limit":100000000,"order":"none","count":false})");
   auto& a = request.GetAllocator();
   request.AddMember("task_tree_id", Value(tree_id.c_str(), a), a);
   if (!fields.empty()) {

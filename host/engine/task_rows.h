@@ -22,11 +22,13 @@ bool flag(const Value& row, const char* key);
 std::optional<rapidjson::Document> find(const Store& store, const std::string& id);
 // The row of `id`; throws Error(TASK_NOT_FOUND) "Task '<id>' not found".
 rapidjson::Document require(const Store& store, const std::string& id);
-// Every row of a tree, ordered by priority then insertion (`ordered`; else in no particular
-// order, which spares the store a sort of the whole tree); only `fields` (and id) when given.
+// The order of a tree's rows: as they run (priority, then insertion), or any order, which
+// spares the store a sort of the whole tree where the order does not matter.
+enum class RowOrder { kByPriority, kAny };
+// Every row of a tree, in `order`; only `fields` (and id) when given.
 rapidjson::Document tree_rows(const Store& store, const std::string& tree_id,
                               const std::vector<std::string_view>& fields = {},
-                              bool ordered = true);
+                              RowOrder order = RowOrder::kByPriority);
 
 // A tree's rows indexed for walking: children by parent id, rows by id.
 struct TreeIndex {

@@ -93,8 +93,8 @@ void TreeTracker::publish_end(const std::string& tree_id) {
 TreeTracker::Tree& TreeTracker::load(const std::string& tree_id) {
   auto found = trees_.find(tree_id);
   if (found != trees_.end()) return found->second;
-  const auto rows =
-      rows::tree_rows(store_, tree_id, {"parent_id", "progress", "has_children", "status"}, false);
+  const auto rows = rows::tree_rows(
+      store_, tree_id, {"parent_id", "progress", "has_children", "status"}, rows::RowOrder::kAny);
   Tree& tree = trees_[tree_id];
   build(tree, rows, {});
   return tree;
