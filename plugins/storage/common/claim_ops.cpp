@@ -137,10 +137,6 @@ Picked pick_ready(Db& db, const Claim& claim, const ColumnMask& selected) {
   const auto slots = column_slots(selected);
   const int id = slots[kId], priority = slots[kPriority], seq = slots[kSeq],
             params = slots[kParams], schemas = slots[kSchemas];
-  auto text_or_none = [](Statement& st, int slot) -> std::optional<std::string_view> {
-    if (st.is_null(slot)) return std::nullopt;
-    return st.text(slot);
-  };
   long long after_priority = -1, after_seq = -1;
   // Small first: when leased work waits for free slots, the walk reads only a few rows past it.
   std::size_t page = limit + 16;
@@ -161,7 +157,7 @@ Picked pick_ready(Db& db, const Claim& claim, const ColumnMask& selected) {
       after_seq = st.integer(seq);
       if (full) continue;  // step to the end: the statement must not stay on a row
       const bool runs_inline = claim.inline_executors.contains(
-          executor_of(text_or_none(st, params), text_or_none(st, schemas)));
+          executor_of(st.nullable_text(params), st.nullable_text(schemas)));
       if (runs_inline && picked.inline_rows.size() < inline_limit) {
         Claimed claimed{std::string(st.text(id)), {}};
         append_fields(claimed.members, st, claim.fields, selected);
