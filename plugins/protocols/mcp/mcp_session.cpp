@@ -164,11 +164,7 @@ void McpSession::call_tool(const jsonrpc::Message& message, jsonrpc::Reply reply
       request.progress_token = sdk::to_json(token->value);
     }
   }
-  uint64_t serial = 0;
-  {
-    std::lock_guard lock(mutex_);
-    serial = next_serial_++;
-  }
+  const uint64_t serial = next_serial_++;
   auto call = std::make_shared<ToolCall>(
       context_.host, std::move(request), std::move(reply),
       [weak = weak_from_this(), serial] {

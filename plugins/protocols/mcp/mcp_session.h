@@ -5,6 +5,7 @@
 
 #include <apflow/sdk/host.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -84,7 +85,7 @@ class McpSession : public std::enable_shared_from_this<McpSession> {
     std::shared_ptr<ToolCall> call;
   };
   std::map<uint64_t, CallEntry> calls_;
-  uint64_t next_serial_ = 0;
+  std::atomic<uint64_t> next_serial_{0};
 };
 
 }  // namespace apflow::plugins::mcp
