@@ -35,6 +35,7 @@ constexpr std::string_view kModules = R"([
   {"module_id":"fuzz.hold","description":"Answers {} when the test releases it.",
    "input_schema":{"type":"object"}}])";
 
+std::atomic<bool> holding{false};
 std::mutex held_mutex;
 std::deque<std::shared_ptr<HeldCall>> held;  // in flight, oldest first
 
@@ -80,7 +81,7 @@ apflow_status invoke(const apflow_host_api*, const apflow_invoke_request* reques
   *out = nullptr;
   const std::string_view id = request->module_id;
   if (request->on_progress != nullptr) request->on_progress(request->user_data, 0.5, "half");
-  if (id == "fuzz.hold") {
+  if (id == "fuzz.hold" && holding) {
     auto call = std::make_shared<HeldCall>();
     call->on_done = request->on_done;
     call->user_data = request->user_data;
@@ -138,6 +139,10 @@ const apflow_host_api kApi = [] {
 
 const apflow_host_api* fake_host_api() {
   return &kApi;
+}
+
+void allow_held_calls(bool on) {
+  holding = on;
 }
 
 bool release_oldest_held() {

@@ -17,6 +17,9 @@ inline sdk::Host fake_host() {
 // What list_modules answers, as a parsed document.
 const sdk::Json& fake_modules();
 
+// Lets `fuzz.hold` calls start (off by default: a fuzz target that happened on one would leave
+// the call's state waiting for ever, which LeakSanitizer reports; off, it is an unknown module).
+void allow_held_calls(bool on);
 // Finishes the oldest `fuzz.hold` call still in flight with output {} (false: there is none).
 bool release_oldest_held();
 // How many `fuzz.hold` calls are in flight.

@@ -24,6 +24,7 @@ const McpContext& context() {
 class McpSessionCalls : public ::testing::Test {
  protected:
   McpSessionCalls() : session_(std::make_shared<McpSession>(context())) {
+    fake::allow_held_calls(true);
     send(R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":)"
          R"({"protocolVersion":"2025-11-25","capabilities":{}}})");
     send(R"({"jsonrpc":"2.0","method":"notifications/initialized"})");
