@@ -3,6 +3,7 @@
 #include <chrono>
 #include <deque>
 #include <future>
+#include <optional>
 #include <set>
 
 #include "core/error.h"
@@ -53,6 +54,18 @@ class RunPlanner {
         tracker.prime(tree, *it->second, queued);
       }
     }
+  }
+
+  // The tree whose every task the run queues, if it is one tree: the store then reaches them
+  // through the tree's index instead of looking up each id.
+  std::optional<std::string> whole_tree(const RunSet& run) const {
+    if (run.trees.size() != 1) return std::nullopt;
+    const std::string& tree = *run.trees.begin();
+    auto it = indexes_.find(tree);
+    if (it == indexes_.end() || it->second->by_id.size() != run.to_queue.size()) {
+      return std::nullopt;
+    }
+    return tree;
   }
 
   RunSet plan(const std::string& target_id) {
@@ -262,9 +275,13 @@ void Engine::execute_then(const Value& input, ExecuteAnswer answer) {
     if (wait) wait_ticket = waiters_.watch(tree_id);
     Json request(rapidjson::kObjectType);
     auto& a = request.GetAllocator();
-    Value ids(rapidjson::kArrayType);
-    for (const auto& id : run.to_queue) ids.PushBack(Value(id.c_str(), a), a);
-    request.AddMember("ids", ids, a);
+    if (const auto tree = planner.whole_tree(run)) {
+      request.AddMember("task_tree_id", Value(tree->c_str(), a), a);
+    } else {
+      Value ids(rapidjson::kArrayType);
+      for (const auto& id : run.to_queue) ids.PushBack(Value(id.c_str(), a), a);
+      request.AddMember("ids", ids, a);
+    }
     request.AddMember("reset", true, a);
     set_executing(run.trees, true);
     for (const auto& tree : run.trees) trees_->track(tree);

@@ -1,7 +1,9 @@
 // queue_tasks: marks tasks to run and computes their readiness, on the engine's hot path. Every
-// step is one set-based statement, whatever the batch size.
+// step is one set-based statement, whatever the batch size, except the blocked tasks' counts,
+// one short write each. A whole tree is reached through its index; listed ids are joined.
 #include <algorithm>
-#include <unordered_map>
+#include <optional>
+#include <unordered_set>
 
 #include "storage/common/clock.h"
 #include "storage/common/columns.h"
@@ -16,65 +18,141 @@
 namespace apflow::plugins::storage {
 namespace {
 
+// The tasks a request queues: listed ids, or every task of one tree.
+struct Scope {
+  std::vector<std::string> ids;  // distinct
+  std::optional<std::string> tree;
+  std::string ids_json;
+
+  // The FROM list naming the tasks `t`, and the condition that picks them, for a SELECT.
+  std::string from(const Dialect& dialect) const {
+    return tree ? std::string("apflow_tasks t")
+                : dialect.id_rows(":scope", "q") + " CROSS JOIN apflow_tasks t";
+  }
+  std::string picks() const { return tree ? "t.task_tree_id = :scope" : "t.id = q.value"; }
+  // The tail of an UPDATE of apflow_tasks that picks them (then `AND …`).
+  std::string update_where(const Dialect& dialect) const {
+    return tree ? std::string(" WHERE task_tree_id = :scope")
+                : " FROM " + dialect.id_rows(":scope", "q") + " WHERE apflow_tasks.id = q.value";
+  }
+  const std::string& param() const { return tree ? *tree : ids_json; }
+  bool contains(const std::string& id, const std::string& tree_id,
+                const std::unordered_set<std::string>& listed) const {
+    return tree ? tree_id == *tree : listed.contains(id);
+  }
+};
+
+Scope read_scope(const JsonValue& req) {
+  Scope scope;
+  const bool by_ids = member(req, "ids") != nullptr;
+  scope.tree = opt_string(req, "task_tree_id", "");
+  if (by_ids == scope.tree.has_value()) {
+    throw_invalid("give either 'ids' (the tasks to queue) or 'task_tree_id' (all of its tasks)");
+  }
+  if (by_ids) {
+    // Distinct: the statements below walk the ids as a join (Dialect::id_rows).
+    scope.ids = distinct(strings(req, "ids", true, ""));
+    scope.ids_json = to_json_array(scope.ids);
+  }
+  return scope;
+}
+
+// Refuses a reset while a task of the scope runs. Running tasks are few, and all of them are in
+// idx_apflow_tasks_leases: the check reads those, not the scope.
+void refuse_running(Db& db, const Scope& scope) {
+  const std::unordered_set<std::string> listed(scope.ids.begin(), scope.ids.end());
+  std::vector<std::string> running;
+  for (const auto& row : select_text(db,
+                                     "SELECT id, task_tree_id FROM apflow_tasks "
+                                     "WHERE status = 'in_progress'",
+                                     {}, 2)) {
+    if (scope.contains(row[0], row.null(1) ? std::string() : row[1], listed)) {
+      running.push_back(row[0]);
+    }
+  }
+  if (running.empty()) return;
+  throw_error(codes::kRunning, "task '" + *std::min_element(running.begin(), running.end()) +
+                                   "' is in_progress and cannot be reset; nothing was queued");
+}
+
+// A queued task that waits: its unsettled edges, and how many of them can never settle (a
+// required or child edge on a failed or cancelled task, unless the waiting task continues past
+// failures).
+struct Waiting {
+  std::string id;
+  long long blockers = 0;
+  long long doomed = 0;
+};
+
 // An edge is unsettled while its task is not completed, unless it failed or was cancelled and
 // the edge is optional or the waiting task continues past failures.
-constexpr const char* kCountBlockers =
-    "UPDATE apflow_tasks SET blockers = (SELECT COUNT(*) FROM apflow_task_edges e "
-    "JOIN apflow_tasks d ON d.id = e.depends_on WHERE e.task_id = apflow_tasks.id "
-    "AND d.status <> 'completed' AND NOT (d.status IN ('failed', 'cancelled') "
-    "AND (e.kind = 'optional' OR apflow_tasks.failure_policy = 'continue')))";
+std::vector<Waiting> waiting_tasks(Db& db, const Scope& scope) {
+  const auto rows = select_text(
+      db,
+      "SELECT e.task_id, "
+      "SUM(CASE WHEN d.status <> 'completed' AND NOT (d.status IN ('failed', 'cancelled') "
+      "AND (e.kind = 'optional' OR t.failure_policy = 'continue')) THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN d.status IN ('failed', 'cancelled') AND e.kind <> 'optional' "
+      "AND t.failure_policy <> 'continue' THEN 1 ELSE 0 END) FROM " +
+          scope.from(db.dialect) +
+          " CROSS JOIN apflow_task_edges e CROSS JOIN apflow_tasks d WHERE " + scope.picks() +
+          " AND t.status = 'pending' AND e.task_id = t.id AND d.id = e.depends_on "
+          "GROUP BY e.task_id",
+      {scope.param()}, 3);
+  std::vector<Waiting> out;
+  for (const auto& r : rows) {
+    if (r.integer(1) > 0) out.push_back(Waiting{r[0], r.integer(1), r.integer(2)});
+  }
+  return out;
+}
 
 }  // namespace
 
 std::string queue_tasks(Db& db, std::string_view request) {
-  const auto req = parse_request(request, {"ids", "reset"});
-  // Distinct: the statements below walk the ids as a join (Dialect::id_rows).
-  const auto ids = distinct(strings(req, "ids", true, ""));
+  const auto req = parse_request(request, {"ids", "task_tree_id", "reset"});
+  const Scope scope = read_scope(req);
   const bool reset = opt_bool(req, "reset", false, "");
-  const std::string set = db.dialect.id_set(":ids");
-  const std::string ids_json = to_json_array(ids);
   const std::string now = iso_utc(now_ms());
   if (reset) {
-    // A running task is left alone here and refused below: the error rolls everything back.
+    refuse_running(db, scope);
     execute(db,
             "UPDATE apflow_tasks SET status = 'pending', result = NULL, error = NULL, "
             "started_at = NULL, completed_at = NULL, progress = 0, retry_at = NULL, "
             // A task that ended starts a new run; one resumed after a crash keeps its count.
             "lease_expiries = CASE WHEN status = 'pending' THEN lease_expiries ELSE 0 END, "
-            "updated_at = :now "
-            "WHERE id IN (" +
-                set +
-                ") AND status <> 'in_progress' AND (status <> 'pending' OR result IS NOT NULL OR "
+            "updated_at = :now" +
+                scope.update_where(db.dialect) +
+                " AND status <> 'in_progress' AND (status <> 'pending' OR result IS NOT NULL OR "
                 "error IS NOT NULL OR started_at IS NOT NULL OR completed_at IS NOT NULL OR "
                 "progress <> 0 OR retry_at IS NOT NULL)",  // a fresh task is left as it is
-            {now, ids_json});
+            {now, scope.param()});
   }
-  // Marks and counts in one pass: each listed pending task is written once.
+  // Counted before marking (after every reset): a task's edges are read once, and only the
+  // tasks that have any.
+  const auto waiting = waiting_tasks(db, scope);
+  // Every pending task of the scope is marked ready in one pass, then those that wait get their
+  // count: one more short write each (a fan-out's parent, a chain's links).
   const long long queued =
       execute(db,
-              std::string(kCountBlockers) + ", queued = 1, updated_at = :now FROM " +
-                  db.dialect.id_rows(":ids", "q") +
-                  " WHERE apflow_tasks.id = q.value "
-                  "AND apflow_tasks.status = 'pending'",
-              {now, ids_json});
-  Propagation propagation(db, Cascade::kFinish, now);
-  propagation.settle_doomed(ids_json);
-  // The ready ones and a running one (to refuse a reset), in one more pass over the ids.
-  const auto counts = select_text(
-      db,
-      "SELECT COALESCE(SUM(CASE WHEN t.status = 'pending' AND t.queued = 1 AND t.blockers = 0 "
-      "THEN 1 ELSE 0 END), 0), MIN(CASE WHEN t.status = 'in_progress' THEN t.id END) FROM " +
-          db.dialect.id_rows(":ids", "q") + " CROSS JOIN apflow_tasks t WHERE t.id = q.value",
-      {ids_json}, 2);
-  if (reset && !counts.front().null(1)) {
-    throw_error(codes::kRunning, "task '" + counts.front()[1] +
-                                     "' is in_progress and cannot be reset; nothing was queued");
+              "UPDATE apflow_tasks SET queued = 1, blockers = 0, updated_at = :now" +
+                  scope.update_where(db.dialect) + " AND status = 'pending'",
+              {now, scope.param()});
+  Statement& count =
+      db.cache.get("UPDATE apflow_tasks SET blockers = :n WHERE id = :id AND status = 'pending'");
+  std::vector<std::string> doomed;
+  for (const auto& w : waiting) {
+    count.bind_integer(0, w.blockers);
+    count.bind_text(1, w.id);
+    Run run(count);
+    run.next();
+    if (w.doomed > 0) doomed.push_back(w.id);
   }
-  const long long ready = counts.front().integer(0);
+  Propagation propagation(db, Cascade::kFinish, now);
+  if (!doomed.empty()) propagation.settle_doomed(to_json_array(doomed));
   JsonOut out;
   out.w().StartObject();
   out.field("queued", static_cast<int64_t>(queued));
-  out.field("ready", static_cast<int64_t>(ready));
+  out.field("ready", static_cast<int64_t>(queued - static_cast<long long>(waiting.size())));
   propagation.write_changes(out);
   out.w().EndObject();
   return out.text();

@@ -196,6 +196,63 @@ TEST_F(Run, ResetRefusesARunningTaskAndChangesNothing) {
   EXPECT_EQ(status("b"), "completed");
 }
 
+// A whole tree is queued by its id: every task of it and no other, with the same counts and
+// readiness as when its ids are listed.
+TEST_F(Run, QueueingATreeQueuesEveryTaskOfItAndNoOther) {
+  create(task("root", R"("task_tree_id":"root")") + "," +
+             task("a", R"("task_tree_id":"root","parent_id":"root")") + "," +
+             task("b", R"("task_tree_id":"root","parent_id":"root")") + "," +
+             task("done", R"("task_tree_id":"root","status":"completed")") + "," +
+             task("other", R"("task_tree_id":"other")"),
+         edge("root", "a", "child") + "," + edge("root", "b", "child") + "," + edge("b", "a") +
+             "," + edge("a", "done"));
+  auto r = call(&Ops::queue_tasks, R"({"task_tree_id":"root"})");
+  EXPECT_EQ(r["queued"].GetInt(), 3);
+  EXPECT_EQ(r["ready"].GetInt(), 1);
+  EXPECT_EQ(row("root")["blockers"].GetInt(), 2);
+  EXPECT_EQ(row("b")["blockers"].GetInt(), 1);
+  EXPECT_EQ(row("a")["blockers"].GetInt(), 0);  // its dependency is already completed
+  EXPECT_FALSE(row("done")["queued"].GetBool());
+  EXPECT_FALSE(row("other")["queued"].GetBool());
+  EXPECT_EQ(claim("n1", 10), V{"a"});
+}
+
+// A task already failed settles its waiting dependents when their tree is queued, as when their
+// ids are listed.
+TEST_F(Run, QueueingATreeSettlesWhatWaitsOnAFailedTask) {
+  create(task("gone", R"("task_tree_id":"elsewhere")") + "," +
+             task("root", R"("task_tree_id":"root")") + "," +
+             task("a", R"("task_tree_id":"root","parent_id":"root")"),
+         edge("root", "a", "child") + "," + edge("a", "gone"));
+  run_to("gone", "failed", "disk full");
+  auto r = call(&Ops::queue_tasks, R"({"task_tree_id":"root"})");
+  EXPECT_EQ(r["ready"].GetInt(), 0);
+  EXPECT_EQ(status("a"), "failed");
+  EXPECT_NE(error("a").find("dependency 'task gone' (gone) failed: disk full"), std::string::npos)
+      << error("a");
+  EXPECT_EQ(status("root"), "failed");
+  EXPECT_EQ(r["changed"].Size(), 2u);
+}
+
+TEST_F(Run, QueueingATreeWithResetRefusesARunningTaskAndChangesNothing) {
+  create(task("a", R"("task_tree_id":"t")") + "," + task("b", R"("task_tree_id":"t")"));
+  run_to("b", "completed");
+  queue(R"("a")");
+  claim("n1", 1);
+  auto r = attempt(&Ops::queue_tasks, R"({"task_tree_id":"t","reset":true})");
+  EXPECT_EQ(r.code, "TASK_RUNNING");
+  EXPECT_NE(r.message.find("task 'a' is in_progress"), std::string::npos) << r.message;
+  EXPECT_EQ(status("b"), "completed");
+}
+
+TEST_F(Run, QueueTakesEitherIdsOrATree) {
+  for (const char* request : {R"({"ids":["a"],"task_tree_id":"t"})", R"({"reset":true})"}) {
+    auto r = attempt(&Ops::queue_tasks, request);
+    EXPECT_EQ(r.code, "STORAGE_INVALID_REQUEST") << request;
+    EXPECT_NE(r.message.find("either 'ids'"), std::string::npos) << r.message;
+  }
+}
+
 TEST_F(Run, FinishCanClaimWhatItMadeReadyInTheSameTransaction) {
   create(task("a") + "," + task("b") + "," + task("c"), edge("b", "a") + "," + edge("c", "b"));
   queue(R"("a","b","c")");
