@@ -55,6 +55,8 @@ apflow_storage_op op_of(const apflow_storage_ops& ops, Store::Op op) {
       return ops.save_checkpoint;
     case Store::Op::kLoadCheckpoint:
       return ops.load_checkpoint;
+    case Store::Op::kClaimInline:
+      return ops.struct_size >= APFLOW_STORAGE_OPS_V1_2_SIZE ? ops.claim_inline : nullptr;
   }
   return nullptr;
 }
@@ -85,6 +87,10 @@ Store::~Store() {
   ops_->close(handle_);
 }
 
+bool Store::supports(Op op) const noexcept {
+  return op_of(*ops_, op) != nullptr;
+}
+
 rapidjson::Document Store::call(Op op, const rapidjson::Value& request) const {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
@@ -103,12 +109,17 @@ rapidjson::Document Store::call(Op op, std::string_view request_json) const {
 }
 
 std::string Store::call_text(Op op, std::string_view request_json) const {
+  const apflow_storage_op fn = op_of(*ops_, op);
+  if (fn == nullptr) {
+    throw Error(codes::kGeneralNotImplemented, "the " + backend_id_ +
+                                                   " store lacks this operation; rebuild it "
+                                                   "against the current apflow-sdk");
+  }
   std::string response;
   Failure failure;
   apflow_text_sink out{sizeof(apflow_text_sink), &response, &collect_text};
   apflow_error_sink sink{sizeof(apflow_error_sink), &failure, &collect_error};
-  const apflow_status status =
-      op_of(*ops_, op)(handle_, request_json.data(), request_json.size(), &out, &sink);
+  const apflow_status status = fn(handle_, request_json.data(), request_json.size(), &out, &sink);
   if (status != APFLOW_OK) {
     throw Error(failure.reported ? failure.code : "STORAGE_ERROR",
                 failure.reported ? failure.message : "the store failed without saying why",

@@ -29,6 +29,7 @@ class Store {
     kRecordProgress,
     kSaveCheckpoint,
     kLoadCheckpoint,
+    kClaimInline,  // ABI 1.2: absent from older backends (supports())
   };
 
   // Opens a backend with its config section. Throws Error naming the backend when the plugin
@@ -43,6 +44,9 @@ class Store {
   rapidjson::Document call(Op op, std::string_view request_json) const;
   // The response as the store wrote it, unparsed (for a reader that parses it its own way).
   std::string call_text(Op op, std::string_view request_json) const;
+
+  // Whether the backend has this operation (those after ABI 1.1 are optional).
+  bool supports(Op op) const noexcept;
 
   const std::string& backend_id() const noexcept { return backend_id_; }
 

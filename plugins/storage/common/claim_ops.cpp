@@ -10,6 +10,7 @@
 
 #include "storage/common/clock.h"
 #include "storage/common/columns.h"
+#include "storage/common/errors.h"
 #include "storage/common/json_out.h"
 #include "storage/common/ops.h"
 #include "storage/common/request.h"
@@ -156,6 +157,10 @@ Picked pick_ready(Db& db, const Claim& claim, const ColumnMask& selected) {
       after_priority = st.integer(priority);
       after_seq = st.integer(seq);
       if (full) continue;  // step to the end: the statement must not stay on a row
+      if (!claim.running_inline.empty() &&
+          claim.running_inline.contains(std::string(st.text(id)))) {
+        continue;
+      }
       const bool runs_inline = claim.inline_executors.contains(
           executor_of(st.nullable_text(params), st.nullable_text(schemas)));
       if (runs_inline && picked.inline_rows.size() < inline_limit) {
@@ -187,6 +192,9 @@ Claim read_claim(const JsonValue& req, std::string node, const std::string& wher
     claim.inline_executors.insert(std::move(id));
   }
   claim.inline_limit = opt_int(req, "inline_limit", 1000, 0, where);
+  for (auto& id : strings(req, "running_inline", false, where)) {
+    claim.running_inline.insert(std::move(id));
+  }
   return claim;
 }
 
@@ -234,8 +242,21 @@ void write_claim(Db& db, JsonOut& out, const Claim& claim) {
 
 std::string claim_tasks(Db& db, std::string_view request) {
   const auto req = parse_request(request, {"node", "limit", "lease_ms", "now_ms", "fields",
-                                           "inline_executors", "inline_limit"});
+                                           "inline_executors", "inline_limit", "running_inline"});
   const Claim claim = read_claim(req, need_string(req, "node", ""), "");
+  JsonOut out;
+  out.w().StartObject();
+  write_claim(db, out, claim);
+  out.w().EndObject();
+  return out.text();
+}
+
+std::string claim_inline(Db& db, std::string_view request) {
+  const auto req = parse_request(
+      request, {"now_ms", "fields", "inline_executors", "inline_limit", "running_inline"});
+  Claim claim = read_claim(req, std::string(), "");
+  if (claim.inline_executors.empty()) throw_invalid("field 'inline_executors' is required");
+  claim.limit = 0;  // nothing leased: nothing written
   JsonOut out;
   out.w().StartObject();
   write_claim(db, out, claim);

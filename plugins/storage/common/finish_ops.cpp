@@ -201,7 +201,8 @@ std::string finish_tasks(Db& db, std::string_view request) {
   if (const JsonValue* claim = member(req, "claim")) {
     if (!claim->IsObject()) throw_invalid("field 'claim' must be an object");
     check_keys(*claim,
-               {"limit", "lease_ms", "now_ms", "fields", "inline_executors", "inline_limit"},
+               {"limit", "lease_ms", "now_ms", "fields", "inline_executors", "inline_limit",
+                "running_inline"},
                "claim");
     write_claim(db, out, read_claim(*claim, node, "claim"));
   }

@@ -24,6 +24,9 @@ std::string query_tasks(Db& db, std::string_view request);
 std::string queue_tasks(Db& db, std::string_view request);
 // claim_ops.cpp: claims
 std::string claim_tasks(Db& db, std::string_view request);
+// Ready tasks of inline executors, read and not written (ABI 1.2): the inline part of a claim,
+// which may run on a reader's connection.
+std::string claim_inline(Db& db, std::string_view request);
 // A claim, alone (claim_tasks) or after finish_tasks in its transaction.
 struct Claim {
   std::string node;
@@ -32,8 +35,12 @@ struct Claim {
   // Ready tasks of these executors are handed out unleased, up to inline_limit of them.
   std::unordered_set<std::string> inline_executors;
   long long inline_limit = 1000;
+  // Inline tasks the caller is running or has run and not yet reported: passed over, not
+  // handed out again (they are still ready in the store until their outcomes are written).
+  std::unordered_set<std::string> running_inline;
 };
-// Reads a claim request's limit, lease_ms, now_ms, fields, inline_executors and inline_limit;
+// Reads a claim request's limit, lease_ms, now_ms, fields, inline_executors, inline_limit and
+// running_inline;
 // `where` prefixes messages.
 Claim read_claim(const JsonValue& req, std::string node, const std::string& where);
 // Claims and writes the member "tasks": [row + dependency_results, ...], and "inline" (the

@@ -13,10 +13,12 @@ using OpFn = std::string (*)(Db&, std::string_view);
 
 // How an operation is made one transaction.
 enum class Tx {
-  kWrite,     // BEGIN for writing (SQLite: the write lock at once) ... COMMIT
-  kRead,      // several reads that must see one snapshot: BEGIN ... COMMIT
-  kStatement  // a single read statement, its own transaction: nothing to add, and it may run
-              // on a reader's connection (apflow.task.get)
+  kWrite,      // BEGIN for writing (SQLite: the write lock at once) ... COMMIT
+  kRead,       // several reads that must see one snapshot: BEGIN ... COMMIT
+  kStatement,  // a single read statement, its own transaction: nothing to add, and it may run
+               // on a reader's connection (apflow.task.get)
+  kSnapshot    // reads in one snapshot, on a reader's connection when there is one (the inline
+               // runner's claims, beside the writer's transactions)
 };
 
 struct OpEntry {
@@ -26,7 +28,7 @@ struct OpEntry {
 };
 
 // In sdk::StorageOp order.
-constexpr std::array<OpEntry, 14> kOps{{
+constexpr std::array<OpEntry, 15> kOps{{
     {"create_tasks", &create_tasks, Tx::kWrite},
     {"get_tasks", &get_tasks, Tx::kStatement},
     {"query_tasks", &query_tasks, Tx::kRead},
@@ -41,6 +43,7 @@ constexpr std::array<OpEntry, 14> kOps{{
     {"record_progress", &record_progress, Tx::kWrite},
     {"save_checkpoint", &save_checkpoint, Tx::kWrite},
     {"load_checkpoint", &load_checkpoint, Tx::kStatement},
+    {"claim_inline", &claim_inline, Tx::kSnapshot},
 }};
 
 void rollback_quietly(soci::session& sql) noexcept {
@@ -58,6 +61,40 @@ std::string call(const OpEntry& entry, Db& db, std::string_view request) {
   } catch (const sdk::Error&) {
     throw;
   } catch (const std::exception& e) {
+    throw sdk::Error(codes::kStorageError,
+                     std::string(entry.name) + " failed in the database: " + e.what());
+  }
+}
+
+// Runs one operation between `begin` and COMMIT, rolled back when it fails. `session`: the
+// writer's, whose ROLLBACK goes through SOCI; a reader's connection (null) rolls back through
+// its own statements.
+std::string in_transaction(const OpEntry& entry, Db& db, const std::string& begin,
+                           std::string_view request, soci::session* session) {
+  auto rollback = [&]() noexcept {
+    if (session != nullptr) return rollback_quietly(*session);
+    try {
+      execute(db, "ROLLBACK", {});
+    } catch (...) {
+      // As rollback_quietly: nothing is left to undo.
+    }
+  };
+  try {
+    execute(db, begin, {});
+  } catch (const std::runtime_error& e) {
+    throw sdk::Error(codes::kStorageError,
+                     std::string(entry.name) + ": could not start a transaction: " + e.what());
+  }
+  try {
+    std::string response = call(entry, db, request);
+    execute(db, "COMMIT", {});
+    return response;
+  } catch (const sdk::Error&) {
+    rollback();
+    throw;
+  } catch (const std::exception& e) {
+    // COMMIT failed.
+    rollback();
     throw sdk::Error(codes::kStorageError,
                      std::string(entry.name) + " failed in the database: " + e.what());
   }
@@ -88,36 +125,19 @@ std::string TaskStore::run(sdk::StorageOp op, std::string_view request) {
   if (index >= kOps.size()) throw_invalid("unknown storage operation");
   const OpEntry& entry = kOps[index];
   const bool wrapped = entry.tx != Tx::kStatement;
-  if (!wrapped) {
+  if (entry.tx == Tx::kStatement || entry.tx == Tx::kSnapshot) {
     if (auto reader = readers_.acquire()) {
       Db db{*dialect_, reader.cache()};
-      return call(entry, db, request);
+      if (entry.tx == Tx::kStatement) return call(entry, db, request);
+      return in_transaction(entry, db, dialect_->begin_read(), request, nullptr);
     }
   }
   std::lock_guard lock(mutex_);
-  soci::session& sql = *sql_;
   Db db{*dialect_, cache_};
-  if (wrapped) {
-    try {
-      execute(db, entry.tx == Tx::kWrite ? dialect_->begin_write() : dialect_->begin_read(), {});
-    } catch (const std::runtime_error& e) {
-      throw sdk::Error(codes::kStorageError,
-                       std::string(entry.name) + ": could not start a transaction: " + e.what());
-    }
-  }
-  try {
-    std::string response = call(entry, db, request);
-    if (wrapped) execute(db, "COMMIT", {});
-    return response;
-  } catch (const sdk::Error&) {
-    if (wrapped) rollback_quietly(sql);
-    throw;
-  } catch (const std::exception& e) {
-    // COMMIT failed.
-    if (wrapped) rollback_quietly(sql);
-    throw sdk::Error(codes::kStorageError,
-                     std::string(entry.name) + " failed in the database: " + e.what());
-  }
+  if (!wrapped) return call(entry, db, request);
+  return in_transaction(entry, db,
+                        entry.tx == Tx::kWrite ? dialect_->begin_write() : dialect_->begin_read(),
+                        request, sql_.get());
 }
 
 }  // namespace apflow::plugins::storage

@@ -60,7 +60,7 @@ extern "C" {
 #endif
 
 #define APFLOW_ABI_MAJOR 1
-#define APFLOW_ABI_MINOR 1
+#define APFLOW_ABI_MINOR 2
 
 /* The one exported entry point's name, as the host looks it up. */
 #define APFLOW_PLUGIN_ENTRY_SYMBOL "apflow_plugin_entry"
@@ -230,9 +230,12 @@ typedef struct apflow_storage_ops {
   apflow_storage_op record_progress; /* persist progress fractions */
   apflow_storage_op save_checkpoint; /* replace a task's checkpoint */
   apflow_storage_op load_checkpoint; /* read a task's checkpoint */
+  /* ---- ABI 1.2 ---- */
+  apflow_storage_op claim_inline; /* ready tasks of inline executors, read without writing */
 } apflow_storage_ops;
 #define APFLOW_STORAGE_OPS_V1_SIZE APFLOW_SIZE_THROUGH(apflow_storage_ops, close)
 #define APFLOW_STORAGE_OPS_V1_1_SIZE APFLOW_SIZE_THROUGH(apflow_storage_ops, load_checkpoint)
+#define APFLOW_STORAGE_OPS_V1_2_SIZE APFLOW_SIZE_THROUGH(apflow_storage_ops, claim_inline)
 
 typedef struct apflow_storage_def {
   uint32_t struct_size;

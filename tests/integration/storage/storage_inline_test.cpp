@@ -117,6 +117,40 @@ TEST_F(Inline, TheWalkKeepsPriorityOrderAndItsBudgets) {
   EXPECT_EQ(status("i3"), "pending");
 }
 
+// The inline tasks a claimer is still running (their outcomes not written) are passed over,
+// and the walk goes on behind them in the same order.
+TEST_F(Inline, AClaimPassesOverTheInlineTasksItsCallerStillRuns) {
+  create(run_by("a", "noop_executor") + "," + run_by("b", "noop_executor") + "," +
+         run_by("c", "noop_executor") + "," + run_by("d", "noop_executor"));
+  queue(R"("a","b","c","d")");
+  auto r = call(&Ops::claim_tasks, R"({"node":"n1","now_ms":1000,"limit":0,"inline_limit":2,)"
+                                   R"("inline_executors":["noop_executor"],)"
+                                   R"("running_inline":["a","c"]})");
+  EXPECT_EQ(ids_of(r["inline"]), "b,d");
+  EXPECT_EQ(status("a"), "pending");  // still ready in the store
+}
+
+// claim_inline (ABI 1.2) reads the same inline tasks and writes nothing, not even a leased task
+// ahead of them: the walk stops there.
+TEST_F(Inline, ClaimInlineReadsReadyInlineTasksAndWritesNothing) {
+  create(run_by("a", "noop_executor") + "," + run_by("b", "noop_executor") + "," +
+         run_by("slow", "command_executor") + "," + run_by("c", "noop_executor"));
+  queue(R"("a","b","slow","c")");
+  auto r = call(&Ops::claim_inline, R"({"now_ms":1000,"inline_limit":10,)"
+                                    R"("inline_executors":["noop_executor"],)"
+                                    R"("running_inline":["a"]})");
+  EXPECT_EQ(ids_of(r["inline"]), "b");
+  EXPECT_EQ(r["inline"][0]["attempt_count"].GetInt(), 1);
+  EXPECT_EQ(status("b"), "pending");
+  EXPECT_EQ(status("slow"), "pending");
+  EXPECT_TRUE(row("slow")["lease_owner"].IsNull());
+  auto bad = attempt(&Ops::claim_inline, R"({"now_ms":1000,"inline_limit":10})");
+  EXPECT_EQ(bad.code, "STORAGE_INVALID_REQUEST");
+  EXPECT_NE(bad.message.find("inline_executors"), std::string::npos) << bad.message;
+  bad = attempt(&Ops::claim_inline, R"({"node":"n1","inline_executors":["noop_executor"]})");
+  EXPECT_EQ(bad.code, "STORAGE_INVALID_REQUEST");
+}
+
 TEST_F(Inline, ABadInlineRequestIsRefused) {
   auto r = attempt(&Ops::claim_tasks, R"({"node":"n1","inline_executors":"noop_executor"})");
   EXPECT_EQ(r.code, "STORAGE_INVALID_REQUEST");

@@ -55,7 +55,7 @@ TEST(Open, RegistersTheSqliteBackendWithItsConfigSchema) {
   EXPECT_STREQ(def.id, "sqlite");
   ASSERT_NE(def.config_schema_json, nullptr);
   EXPECT_NE(std::string(def.config_schema_json).find("\"synchronous\""), std::string::npos);
-  EXPECT_GE(def.ops->struct_size, APFLOW_STORAGE_OPS_V1_1_SIZE);
+  EXPECT_GE(def.ops->struct_size, APFLOW_STORAGE_OPS_V1_2_SIZE);
 }
 
 TEST(Open, DataSurvivesCloseAndReopen) {

@@ -37,7 +37,8 @@ enum class StorageOp {
   kExpireLeases,
   kRecordProgress,
   kSaveCheckpoint,
-  kLoadCheckpoint
+  kLoadCheckpoint,
+  kClaimInline  // ABI 1.2
 };
 
 // An open store. Destroyed by the host's close().
@@ -115,7 +116,8 @@ const apflow_storage_ops* storage_ops() {
                                       &storage_op<Op::kExpireLeases>,
                                       &storage_op<Op::kRecordProgress>,
                                       &storage_op<Op::kSaveCheckpoint>,
-                                      &storage_op<Op::kLoadCheckpoint>};
+                                      &storage_op<Op::kLoadCheckpoint>,
+                                      &storage_op<Op::kClaimInline>};
   return &ops;
 }
 
