@@ -20,6 +20,10 @@ namespace {
 
 using rapidjson::Value;
 
+// Inline batches at least this large go to the inline runner; smaller ones (a chain's single
+// steps) run on the loop's thread, sparing them a hand-over.
+constexpr size_t kInlineHandOver = 64;
+
 // What starting a task reads of its row; claims ask for these fields only.
 constexpr const char* kClaimFields[] = {
     "task_tree_id",  "name",         "params",           "schemas",
@@ -61,6 +65,8 @@ void Scheduler::start() {
     }
   }
   keep_leases(now_ms());
+  // The runner first: the loop reads whether there is one.
+  if (!inline_executors_.empty()) inline_thread_ = std::thread([this] { inline_loop(); });
   thread_ = std::thread([this] { loop(); });
 }
 
@@ -73,6 +79,8 @@ void Scheduler::stop() {
     inbox_->stopping = true;
     inbox_->stop_deadline = now_ms() + 5000;
   }
+  stop_requested_ = true;
+  inbox_->inline_ready.notify_all();
   {
     std::lock_guard lock(running_mutex_);
     for (const auto& [id, running] : running_) ids.push_back(id);
@@ -80,6 +88,7 @@ void Scheduler::stop() {
   interrupt(ids);
   inbox_->changed.notify_all();
   thread_.join();
+  if (inline_thread_.joinable()) inline_thread_.join();
   std::vector<std::string> stuck;
   for (const auto& [id, running] : running_) stuck.push_back(id);
   if (!stuck.empty()) release_to_queue(stuck);
@@ -110,9 +119,10 @@ void Scheduler::loop() {
     // Set: claim, for up to this many leased tasks (0: inline tasks only).
     std::optional<size_t> free_slots;
     // Inline tasks take no slot: with inline executors there is something to claim even when
-    // every slot is taken.
+    // every slot is taken (unless the inline runner is claiming them itself).
     auto can_claim = [&] {
-      return inbox_->running < config_.max_parallel || !inline_executors_.empty();
+      return inbox_->running < config_.max_parallel ||
+             (!inline_executors_.empty() && !inbox_->inline_busy);
     };
     {
       std::unique_lock lock(inbox_->mutex);
@@ -130,13 +140,14 @@ void Scheduler::loop() {
                (inbox_->claim_hint && can_claim());
       });
       if (inbox_->stopping && inbox_->finished.empty() &&
-          (inbox_->running == 0 || now_ms() > inbox_->stop_deadline)) {
+          ((inbox_->running == 0 && !inbox_->inline_busy) || now_ms() > inbox_->stop_deadline)) {
         break;
       }
       finished.swap(inbox_->finished);
       progress.swap(inbox_->progress);
       if (!inbox_->stopping && inbox_->claim_hint && can_claim()) {
         free_slots = config_.max_parallel - std::min(inbox_->running, config_.max_parallel);
+        loop_inline_room_ = inbox_->inline_busy ? 0 : config_.batch_size;
         inbox_->claim_hint = false;
       }
     }
@@ -156,10 +167,16 @@ void Scheduler::loop() {
 }
 
 size_t Scheduler::add_claim(Value& request, rapidjson::Document::AllocatorType& a,
-                            size_t free_slots) const {
+                            size_t free_slots, size_t inline_room) const {
   const size_t limit = std::min(free_slots, config_.batch_size);
   request.AddMember("limit", static_cast<uint64_t>(limit), a);
   request.AddMember("lease_ms", config_.lease_ms, a);
+  add_ready_reading(request, a, inline_room);
+  return limit;
+}
+
+void Scheduler::add_ready_reading(Value& request, rapidjson::Document::AllocatorType& a,
+                                  size_t inline_room) const {
   request.AddMember("now_ms", now_ms(), a);
   Value fields(rapidjson::kArrayType);
   for (const char* field : kClaimFields) fields.PushBack(Value(rapidjson::StringRef(field)), a);
@@ -168,25 +185,38 @@ size_t Scheduler::add_claim(Value& request, rapidjson::Document::AllocatorType& 
     Value ids(rapidjson::kArrayType);
     for (const auto& id : inline_executors_) ids.PushBack(Value(rapidjson::StringRef(id)), a);
     request.AddMember("inline_executors", ids, a);
-    request.AddMember("inline_limit", static_cast<uint64_t>(config_.batch_size), a);
+    request.AddMember("inline_limit", static_cast<uint64_t>(inline_room), a);
   }
-  return limit;
 }
 
-void Scheduler::start_claimed(const Value& response, size_t limit) {
+void Scheduler::note_next_retry(const Value& response) {
   if (auto next = response.FindMember("next_retry_at");
       next != response.MemberEnd() && next->value.IsInt64()) {
     std::lock_guard lock(inbox_->mutex);
     inbox_->next_retry_ms = next->value.GetInt64();
   }
-  const Value& tasks = response["tasks"];
-  auto inline_tasks = response.FindMember("inline");
-  const bool more_inline =
-      inline_tasks != response.MemberEnd() && inline_tasks->value.Size() == config_.batch_size;
+}
+
+void Scheduler::start_claimed(const Response& response, size_t limit) {
+  note_next_retry(*response);
+  const Value& tasks = (*response)["tasks"];
+  auto inline_tasks = response->FindMember("inline");
+  const size_t inline_count =
+      inline_tasks == response->MemberEnd() ? 0 : inline_tasks->value.Size();
+  // Large enough to be worth a hand-over (a chain's single tasks run here, with no wake-up).
+  const bool hand_over = inline_count >= kInlineHandOver && inline_thread_.joinable();
+  const bool more_inline = inline_count == config_.batch_size && !hand_over;
   if ((limit > 0 && tasks.Size() == limit) || more_inline) wake();  // there may be more
-  // Leased tasks go to workers first, to run while the inline ones run here.
+  // Leased tasks go to workers first, to run while the inline ones run.
   for (const Value& row : tasks.GetArray()) start_task(row, true);
-  if (inline_tasks == response.MemberEnd()) return;
+  if (inline_count == 0) return;
+  if (hand_over) {
+    std::lock_guard lock(inbox_->mutex);
+    inbox_->inline_batch = response;
+    inbox_->inline_busy = true;
+    inbox_->inline_ready.notify_all();
+    return;
+  }
   for (const Value& row : inline_tasks->value.GetArray()) start_task(row, false);
 }
 
@@ -194,9 +224,10 @@ void Scheduler::claim_and_start(size_t free_slots) {
   rapidjson::Document request(rapidjson::kObjectType);
   auto& a = request.GetAllocator();
   request.AddMember("node", Value(config_.node_id.c_str(), a), a);
-  const size_t limit = add_claim(request, a, free_slots);
-  auto response = store_.call(Store::Op::kClaimTasks, request);
-  start_claimed(response, limit);
+  const size_t limit = add_claim(request, a, free_slots, loop_inline_room_);
+  start_claimed(
+      std::make_shared<const rapidjson::Document>(store_.call(Store::Op::kClaimTasks, request)),
+      limit);
 }
 
 void Scheduler::start_task(const Value& row, bool leased) {
@@ -212,10 +243,11 @@ void Scheduler::start_task(const Value& row, bool leased) {
   running->id = attempt.task_id;
   running->tree_id = attempt.tree_id;
   running->name = attempt.name;
+  running->leased = leased;
   trees_.track(attempt.tree_id);
-  {
+  if (leased) {
     std::lock_guard lock(inbox_->mutex);
-    ++inbox_->running;
+    ++inbox_->running;  // an inline task takes no slot
   }
   publish(events_, TaskEvent{.type = "task_started",
                              .task_id = attempt.task_id,
@@ -246,7 +278,9 @@ void Scheduler::start_task(const Value& row, bool leased) {
     std::lock_guard lock(running_mutex_);
     running_[attempt.task_id] = running;
   }
-  running->call = pipeline_.start(std::move(request), observe(attempt));
+  auto call = pipeline_.start(std::move(request), observe(attempt));
+  std::lock_guard lock(running_mutex_);  // interrupt() reads it from other threads
+  running->call = std::move(call);
 }
 
 registry::ModulePtr Scheduler::find_executor(const Attempt& attempt) {
@@ -293,7 +327,8 @@ registry::CallObserver Scheduler::observe(const Attempt& attempt) const {
     } else if (!says_nothing_of_executor(outcome)) {
       breakers->record_failure(attempt.executor_id);
     }
-    inbox->push(attempt.ended(outcome));
+    auto result = attempt.ended(outcome);
+    if (!inbox->collect(result)) inbox->push(std::move(result));
   };
   return observer;
 }

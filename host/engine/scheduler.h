@@ -5,6 +5,7 @@
 // The same loop serves one process on SQLite and each worker of a cluster.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <map>
 #include <memory>
@@ -59,13 +60,29 @@ class Scheduler {
   struct Inbox;    // what running calls report; outlives the scheduler if calls linger
   struct Running;  // a task being executed here
 
+  using Response = std::shared_ptr<const rapidjson::Document>;
+
   void loop();
-  // Adds limit, lease and fields of a claim for up to `free_slots` tasks; returns the limit.
+  // Adds limit, lease and fields of a claim for up to `free_slots` leased tasks and
+  // `inline_room` inline ones; returns the limit.
   size_t add_claim(rapidjson::Value& request, rapidjson::Document::AllocatorType& allocator,
-                   size_t free_slots) const;
+                   size_t free_slots, size_t inline_room) const;
+  // What any claim reads: the clock, the fields, and the inline executors with their room.
+  void add_ready_reading(rapidjson::Value& request, rapidjson::Document::AllocatorType& allocator,
+                         size_t inline_room) const;
   void claim_and_start(size_t free_slots);
-  // Starts a claim's tasks and notes when its next retry is due.
-  void start_claimed(const rapidjson::Value& response, size_t limit);
+  // Starts a claim's tasks and notes when its next retry is due. A large batch of inline tasks
+  // goes to the inline runner.
+  void start_claimed(const Response& response, size_t limit);
+  void note_next_retry(const rapidjson::Value& response);
+
+  // The inline runner (scheduler_inline.cpp): runs the large batches of inline tasks handed to
+  // it and, while they come full, claims the next batch itself, so that the store writes one
+  // batch's outcomes while the next batch runs on another core.
+  void inline_loop();
+  void run_inline(Response batch);
+  // The next batch of ready inline tasks, passing over those run here and not yet written.
+  Response claim_inline();
   // `leased`: claimed with a lease; else a ready task of an inline executor, which the store
   // hands out unleased and which runs here and now (docs/storage.md, "Inline tasks").
   void start_task(const rapidjson::Value& row, bool leased);
@@ -93,6 +110,9 @@ class Scheduler {
   std::mutex running_mutex_;
   std::mutex lifecycle_mutex_;  // start() and stop() may come from several threads
   std::thread thread_;
+  std::thread inline_thread_;
+  std::atomic<bool> stop_requested_{false};    // read by the inline runner between tasks
+  size_t loop_inline_room_ = 0;                // inline tasks the loop's next claim may take
   std::vector<std::string> inline_executors_;  // executors whose ready tasks are never leased
   int64_t next_lease_check_ = 0;
   std::mt19937_64 random_{std::random_device{}()};  // backoff jitter (loop thread only)

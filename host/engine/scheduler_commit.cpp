@@ -65,22 +65,34 @@ void Scheduler::flush_finished(std::vector<AttemptResult> finished,
     progress.PushBack(item, a);
   }
   if (!progress.Empty()) request.AddMember("progress", progress, a);
-  {
+  // Forgotten once written, not before: until then an inline task is still ready in the store,
+  // and the inline runner's claims pass over the inline tasks listed here.
+  auto forget_finished = [&] {
     std::lock_guard lock(running_mutex_);
     for (const auto& f : finished) running_.erase(f.id);
-  }
+  };
   if (!handed_back.empty()) release_to_queue(handed_back);
   if (by_id.empty()) {
+    forget_finished();
     if (free_slots) claim_and_start(*free_slots);
     return;
   }
   size_t limit = 0;
   if (free_slots) {
     Value claim(rapidjson::kObjectType);
-    limit = add_claim(claim, a, *free_slots);
+    limit = add_claim(claim, a, *free_slots, loop_inline_room_);
     request.AddMember("claim", claim, a);
   }
-  auto response = store_.call(Store::Op::kFinishTasks, request);
+  Response answer;
+  try {
+    answer =
+        std::make_shared<const rapidjson::Document>(store_.call(Store::Op::kFinishTasks, request));
+  } catch (...) {
+    forget_finished();  // not written: a ready inline task is claimed and runs again
+    throw;
+  }
+  forget_finished();
+  const rapidjson::Document& response = *answer;
 
   for (const Value& id : response["retrying"].GetArray()) {
     const AttemptResult& f = *by_id.at(id.GetString());
@@ -110,7 +122,7 @@ void Scheduler::flush_finished(std::vector<AttemptResult> finished,
                                .error = f.error});
   }
   trees.merge(publish_changes(response["changed"]));
-  if (free_slots) start_claimed(response, limit);
+  if (free_slots) start_claimed(answer, limit);
   {
     // A tree with a task still running here has not ended: spare the store the question.
     std::lock_guard lock(running_mutex_);

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <rapidjson/document.h>
+
 #include "engine/attempt.h"
 #include "engine/scheduler.h"
 #include "registry/module_call.h"
@@ -26,18 +28,48 @@ struct Scheduler::Inbox {
   bool stopping = false;
   int64_t stop_deadline = 0;
 
+  // The inline runner (scheduler_inline.cpp): a large batch of inline tasks handed to it, and
+  // whether it has one (then it also claims the next batches itself, and the loop's own claims
+  // take no inline task).
+  std::condition_variable inline_ready;
+  std::shared_ptr<const rapidjson::Document> inline_batch;  // a claim's response: its "inline"
+  bool inline_busy = false;
+
   void push(AttemptResult f) {
     std::lock_guard lock(mutex);
-    f.interrupted_by_stop = stopping && f.status == "cancelled";
-    finished.push_back(std::move(f));
-    --running;
-    claim_hint = true;
+    add(std::move(f));
     changed.notify_all();
+  }
+  // On the inline runner's thread while it runs a batch: an outcome reported there (an inline
+  // executor answers before its call returns) joins the batch's, reported in one push.
+  bool collect(AttemptResult& f) {
+    if (collecting_for != this || collecting == nullptr) return false;
+    collecting->push_back(std::move(f));
+    return true;
+  }
+  inline static thread_local const Inbox* collecting_for = nullptr;
+  inline static thread_local std::vector<AttemptResult>* collecting = nullptr;
+
+  // A batch of outcomes, one wake-up for them all.
+  void push_all(std::vector<AttemptResult> batch) {
+    if (batch.empty()) return;
+    std::lock_guard lock(mutex);
+    for (auto& f : batch) add(std::move(f));
+    changed.notify_all();
+  }
+
+ private:
+  void add(AttemptResult f) {
+    f.interrupted_by_stop = stopping && f.status == "cancelled";
+    if (f.leased) --running;  // an inline task takes no slot
+    finished.push_back(std::move(f));
+    claim_hint = true;
   }
 };
 
 struct Scheduler::Running {
   std::string id, tree_id, name;
+  bool leased = true;  // false: an inline task, still ready in the store until written
   std::shared_ptr<registry::ModuleCall> call;
 };
 

@@ -41,9 +41,11 @@ inline std::string dump(const rapidjson::Value& value) {
 
 class EngineTest : public ::testing::Test {
  protected:
-  // `tune` adjusts the engine's settings before it is made.
+  // `tune` adjusts the engine's settings before it is made. `ops_size`, when set, cuts the
+  // storage plugin's operations table to that size, as a backend built for an older ABI has it.
   explicit EngineTest(size_t max_parallel = 4,
-                      const std::function<void(engine::EngineConfig&)>& tune = {})
+                      const std::function<void(engine::EngineConfig&)>& tune = {},
+                      uint32_t ops_size = 0)
       : dir_(std::filesystem::path(::testing::TempDir()) /
              ("engine_" +
               std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()))),
@@ -58,10 +60,14 @@ class EngineTest : public ::testing::Test {
     settings.lease_ms = 5000;
     if (tune) tune(settings);
     const std::string db = (dir_ / "apflow.db").string();
-    engine_ = std::make_unique<engine::Engine>(registry_, pipeline_, events_, settings, [this, db] {
+    engine_ = std::make_unique<engine::Engine>(registry_, pipeline_, events_, settings, [=, this] {
       for (const auto& entry : host_.storage_backends()) {
         if (entry.id == "sqlite") {
-          return engine::Store::open("sqlite", entry.ops, entry.user_data,
+          if (ops_size != 0) {
+            ops_ = *entry.ops;
+            ops_.struct_size = ops_size;
+          }
+          return engine::Store::open("sqlite", ops_size != 0 ? &ops_ : entry.ops, entry.user_data,
                                      R"({"backend":"sqlite","path":")" + db + R"("})");
         }
       }
@@ -117,6 +123,7 @@ class EngineTest : public ::testing::Test {
   EventBus events_;
   registry::CallPipeline pipeline_;
   plugins::PluginHost host_;
+  apflow_storage_ops ops_{};  // the cut table, when the test asks for one
   std::unique_ptr<engine::Engine> engine_;
   std::mutex events_mutex_;
   std::vector<std::string> seen_;

@@ -2,6 +2,7 @@
 // forests, cancellation, timeouts and re-execution.
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -75,6 +76,59 @@ TEST_F(SerialEngineTest, InlineTasksRunWhileEverySlotIsTaken) {
   EXPECT_EQ(get("quick")["attempt_count"].GetInt(), 1);
   EXPECT_EQ(status("long"), "in_progress");
   engine_->cancel(parse(R"({"task_ids":["root"]})"));
+}
+
+// A root (record_executor) over `tasks` children run by the inline noop_executor.
+std::string inline_fan_out(int tasks) {
+  std::string out = R"({"tasks":[)" + task("root");
+  for (int i = 0; i < tasks; ++i) {
+    const std::string id = "n" + std::to_string(i);
+    out += R"(,{"name":")" + id + R"(","id":")" + id +
+           R"(","parent_id":"root","params":{"executor_id":"noop_executor"}})";
+  }
+  return out + "]}";
+}
+
+// Small batches, so that a fan-out of inline tasks goes through the inline runner batch after
+// batch: it runs one while the store writes the one before and claims the next itself.
+class SmallBatchEngineTest : public EngineTest {
+ protected:
+  explicit SmallBatchEngineTest(uint32_t ops_size = 0)
+      : EngineTest(
+            4, [](engine::EngineConfig& c) { c.batch_size = 100; }, ops_size) {}
+
+  // Runs a fan-out of `tasks` inline tasks; expects every task started and completed once, the
+  // root last.
+  void expect_each_runs_once(int tasks) {
+    create(inline_fan_out(tasks));
+    ASSERT_STREQ(run("root")["status"].GetString(), "completed");
+    std::map<std::string, int> started, completed;
+    for (const auto& [type, id] : event_log()) {
+      if (type == "task_started") ++started[id];
+      if (type == "task_completed") ++completed[id];
+    }
+    EXPECT_EQ(started.size(), static_cast<size_t>(tasks + 1));
+    EXPECT_EQ(completed.size(), static_cast<size_t>(tasks + 1));
+    for (const auto& [id, times] : started) EXPECT_EQ(times, 1) << id << " started " << times;
+    for (const auto& [id, times] : completed) EXPECT_EQ(times, 1) << id;
+    EXPECT_EQ(events_of("task_completed").back().first, "root");
+  }
+};
+
+TEST_F(SmallBatchEngineTest, AFanOutOfInlineTasksRunsEachOnceAndThenItsParent) {
+  expect_each_runs_once(1500);
+  EXPECT_EQ(get("n1499")["attempt_count"].GetInt(), 1);
+}
+
+// A storage backend built for ABI 1.1 lacks claim_inline: the inline runner claims its batches
+// with claim_tasks instead, and the fan-out runs the same.
+class OldStoreEngineTest : public SmallBatchEngineTest {
+ protected:
+  OldStoreEngineTest() : SmallBatchEngineTest(APFLOW_STORAGE_OPS_V1_1_SIZE) {}
+};
+
+TEST_F(OldStoreEngineTest, AFanOutOfInlineTasksRunsEachOnceWithoutClaimInline) {
+  expect_each_runs_once(500);
 }
 
 TEST_F(EngineTest, FailedRequiredDependencyFailsItsDependentsNamingIt) {

@@ -1,0 +1,88 @@
+// Scheduler, the inline runner: a thread of its own for large batches of inline tasks (a
+// fan-out of aggregates or no-ops). While it runs one batch, the loop's thread commits the
+// batch before it; while the batches come full, it claims the next one itself, passing over the
+// tasks it ran whose outcomes are not written yet. On two cores the store's writes and the
+// executor calls then overlap instead of taking turns.
+#include <spdlog/spdlog.h>
+
+#include "engine/clock.h"
+#include "engine/scheduler.h"
+#include "engine/scheduler_inbox.h"
+
+namespace apflow::engine {
+
+using rapidjson::Value;
+
+void Scheduler::inline_loop() {
+  std::unique_lock lock(inbox_->mutex);
+  while (true) {
+    inbox_->inline_ready.wait(lock, [&] { return inbox_->stopping || inbox_->inline_batch; });
+    Response batch = std::move(inbox_->inline_batch);
+    inbox_->inline_batch.reset();
+    if (inbox_->stopping) {
+      // Not run: the tasks are still ready in the store and run at the next start.
+      inbox_->inline_busy = false;
+      inbox_->changed.notify_all();
+      return;
+    }
+    lock.unlock();
+    try {
+      run_inline(std::move(batch));
+    } catch (const std::exception& e) {
+      spdlog::error("scheduler: inline runner: {}", e.what());
+    }
+    lock.lock();
+    // The loop's claims take inline tasks again.
+    inbox_->inline_busy = false;
+    inbox_->claim_hint = true;
+    inbox_->changed.notify_all();
+  }
+}
+
+void Scheduler::run_inline(Response batch) {
+  while (batch) {
+    const Value& rows = (*batch)["inline"];
+    std::vector<AttemptResult> done;
+    done.reserve(rows.Size());
+    Inbox::collecting_for = inbox_.get();
+    Inbox::collecting = &done;
+    for (const Value& row : rows.GetArray()) {
+      if (stop_requested_) break;  // the rest stay ready in the store
+      start_task(row, false);
+    }
+    Inbox::collecting = nullptr;
+    Inbox::collecting_for = nullptr;
+    inbox_->push_all(std::move(done));
+    if (rows.Size() < config_.batch_size || stop_requested_) return;
+    batch = claim_inline();
+    if ((*batch)["inline"].Empty()) return;
+  }
+}
+
+Scheduler::Response Scheduler::claim_inline() {
+  // Its own operation reads on a connection of its own beside the writer's transactions; a
+  // backend built before ABI 1.2 answers the same with a claim of no leased task.
+  const bool own_op = store_.supports(Store::Op::kClaimInline);
+  rapidjson::Document request(rapidjson::kObjectType);
+  auto& a = request.GetAllocator();
+  if (own_op) {
+    add_ready_reading(request, a, config_.batch_size);
+  } else {
+    request.AddMember("node", Value(config_.node_id.c_str(), a), a);
+    add_claim(request, a, 0, config_.batch_size);
+  }
+  Value running(rapidjson::kArrayType);
+  {
+    std::lock_guard lock(running_mutex_);
+    for (const auto& [id, task] : running_) {
+      if (!task->leased) running.PushBack(Value(id.c_str(), a), a);
+    }
+  }
+  request.AddMember("running_inline", running, a);
+  auto response = std::make_shared<const rapidjson::Document>(
+      store_.call(own_op ? Store::Op::kClaimInline : Store::Op::kClaimTasks, request));
+  note_next_retry(*response);
+  return response;
+}
+
+}  // namespace apflow::engine
