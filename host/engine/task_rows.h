@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/store.h"
@@ -32,8 +33,8 @@ rapidjson::Document tree_rows(const Store& store, const std::string& tree_id,
 
 // A tree's rows indexed for walking: children by parent id, rows by id.
 struct TreeIndex {
-  std::map<std::string, const Value*> by_id;
-  std::map<std::string, std::vector<std::string>> children;
+  std::unordered_map<std::string, const Value*> by_id;
+  std::unordered_map<std::string, std::vector<std::string>> children;  // in row order
   explicit TreeIndex(const Value& rows);
   // `id` and every descendant, pre-order.
   std::vector<std::string> subtree(const std::string& id) const;

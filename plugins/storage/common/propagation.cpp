@@ -151,12 +151,15 @@ std::vector<Settled> Propagation::apply(const std::vector<Hit>& hits,
 }
 
 void Propagation::release_dependents(const std::string& ids_json) {
+  // Grouped before the dependents are read: a fan-in's parent is looked up once per batch, not
+  // once for each of its children in it.
   const auto rows =
       select_text(db_,
-                  "SELECT e.task_id, COUNT(*) FROM " + db_.dialect.id_rows(":ids", "s") +
-                      " CROSS JOIN apflow_task_edges e CROSS JOIN apflow_tasks t "
-                      "WHERE e.depends_on = s.value AND t.id = e.task_id AND t.status = 'pending' "
-                      "AND t.queued = 1 GROUP BY e.task_id",
+                  "SELECT g.task_id, g.n FROM (SELECT e.task_id AS task_id, COUNT(*) AS n FROM " +
+                      db_.dialect.id_rows(":ids", "s") +
+                      " CROSS JOIN apflow_task_edges e WHERE e.depends_on = s.value "
+                      "GROUP BY e.task_id) g CROSS JOIN apflow_tasks t "
+                      "WHERE t.id = g.task_id AND t.status = 'pending' AND t.queued = 1",
                   {ids_json}, 2);
   std::vector<std::string> ids;
   std::vector<long long> counts;

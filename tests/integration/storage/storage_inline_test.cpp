@@ -97,6 +97,19 @@ TEST_F(Inline, AFailedInlineAttemptIsCountedAndRetried) {
   EXPECT_EQ(str(flaky["status"]), "pending");
   EXPECT_EQ(flaky["attempt_count"].GetInt(), 1);
   EXPECT_EQ(flaky["retry_at"].GetInt64(), 5000);
+  // Its next attempt, once due, completes it: the retry time and the last error are cleared.
+  auto again = call(&Ops::claim_tasks, R"({"node":"n1","now_ms":6000,"limit":0,)"
+                                       R"("inline_executors":["noop_executor"]})");
+  ASSERT_EQ(ids_of(again["inline"]), "flaky");
+  r = finish("n1", R"({"id":"flaky","status":"completed","leased":false,"result":{"ok":1}})");
+  EXPECT_EQ(r["finished"].Size(), 1u);
+  flaky = row("flaky");
+  EXPECT_EQ(str(flaky["status"]), "completed");
+  EXPECT_EQ(flaky["attempt_count"].GetInt(), 2);
+  EXPECT_TRUE(flaky["retry_at"].IsNull());
+  EXPECT_TRUE(flaky["error"].IsNull());
+  EXPECT_EQ(flaky["result"]["ok"].GetInt(), 1);
+  EXPECT_FALSE(flaky["queued"].GetBool());
 }
 
 TEST_F(Inline, TheWalkKeepsPriorityOrderAndItsBudgets) {
