@@ -85,25 +85,61 @@ struct Waiting {
 };
 
 // An edge is unsettled while its task is not completed, unless it failed or was cancelled and
-// the edge is optional or the waiting task continues past failures.
-std::vector<Waiting> waiting_tasks(Db& db, const Scope& scope) {
+// the edge is optional or the waiting task continues past failures. `whole_tree_reset`: the
+// counts are taken before a reset of the whole tree (which refused to start if anything in it
+// ran): every task of the tree then counts as pending.
+std::vector<Waiting> waiting_tasks(Db& db, const Scope& scope, bool whole_tree_reset) {
+  const std::string d_status =
+      whole_tree_reset
+          ? "(CASE WHEN d.task_tree_id = t.task_tree_id THEN 'pending' ELSE d.status END)"
+          : "d.status";
   const auto rows = select_text(
       db,
-      "SELECT e.task_id, "
-      "SUM(CASE WHEN d.status <> 'completed' AND NOT (d.status IN ('failed', 'cancelled') "
-      "AND (e.kind = 'optional' OR t.failure_policy = 'continue')) THEN 1 ELSE 0 END), "
-      "SUM(CASE WHEN d.status IN ('failed', 'cancelled') AND e.kind <> 'optional' "
-      "AND t.failure_policy <> 'continue' THEN 1 ELSE 0 END) FROM " +
+      "SELECT e.task_id, SUM(CASE WHEN " + d_status + " <> 'completed' AND NOT (" + d_status +
+          " IN ('failed', 'cancelled') AND (e.kind = 'optional' OR t.failure_policy = "
+          "'continue')) THEN 1 ELSE 0 END), SUM(CASE WHEN " +
+          d_status +
+          " IN ('failed', 'cancelled') AND e.kind <> 'optional' AND t.failure_policy <> "
+          "'continue' THEN 1 ELSE 0 END) FROM " +
           scope.from(db.dialect) +
           " CROSS JOIN apflow_task_edges e CROSS JOIN apflow_tasks d WHERE " + scope.picks() +
-          " AND t.status = 'pending' AND e.task_id = t.id AND d.id = e.depends_on "
-          "GROUP BY e.task_id",
+          (whole_tree_reset ? " AND t.status <> 'in_progress'" : " AND t.status = 'pending'") +
+          " AND e.task_id = t.id AND d.id = e.depends_on GROUP BY e.task_id",
       {scope.param()}, 3);
   std::vector<Waiting> out;
   for (const auto& r : rows) {
     if (r.integer(1) > 0) out.push_back(Waiting{r[0], r.integer(1), r.integer(2)});
   }
   return out;
+}
+
+// Clears a task's execution state for a new run. A task that ended starts a new run; one resumed
+// after a crash keeps its count of lease expiries.
+constexpr const char* kResetColumns =
+    "status = 'pending', result = NULL, error = NULL, started_at = NULL, completed_at = NULL, "
+    "progress = 0, retry_at = NULL, "
+    "lease_expiries = CASE WHEN status = 'pending' THEN lease_expiries ELSE 0 END, ";
+
+// Clears the execution state of the listed tasks that have any, before they are counted.
+void reset_listed(Db& db, const Scope& scope, const std::string& now) {
+  execute(db,
+          std::string("UPDATE apflow_tasks SET ") + kResetColumns + "updated_at = :now" +
+              scope.update_where(db.dialect) +
+              " AND status <> 'in_progress' AND (status <> 'pending' OR result IS NOT NULL OR "
+              "error IS NOT NULL OR started_at IS NOT NULL OR completed_at IS NOT NULL OR "
+              "progress <> 0 OR retry_at IS NOT NULL)",  // a fresh task is left as it is
+          {now, scope.param()});
+}
+
+// Marks the scope's pending tasks ready, unblocked for now; returns how many. `with_reset`: a
+// whole tree is reset in the same pass.
+long long mark_ready(Db& db, const Scope& scope, const std::string& now, bool with_reset) {
+  return execute(db,
+                 std::string("UPDATE apflow_tasks SET ") + (with_reset ? kResetColumns : "") +
+                     "queued = 1, blockers = 0, updated_at = :now" +
+                     scope.update_where(db.dialect) +
+                     (with_reset ? " AND status <> 'in_progress'" : " AND status = 'pending'"),
+                 {now, scope.param()});
 }
 
 }  // namespace
@@ -113,30 +149,16 @@ std::string queue_tasks(Db& db, std::string_view request) {
   const Scope scope = read_scope(req);
   const bool reset = opt_bool(req, "reset", false, "");
   const std::string now = iso_utc(now_ms());
-  if (reset) {
-    refuse_running(db, scope);
-    execute(db,
-            "UPDATE apflow_tasks SET status = 'pending', result = NULL, error = NULL, "
-            "started_at = NULL, completed_at = NULL, progress = 0, retry_at = NULL, "
-            // A task that ended starts a new run; one resumed after a crash keeps its count.
-            "lease_expiries = CASE WHEN status = 'pending' THEN lease_expiries ELSE 0 END, "
-            "updated_at = :now" +
-                scope.update_where(db.dialect) +
-                " AND status <> 'in_progress' AND (status <> 'pending' OR result IS NOT NULL OR "
-                "error IS NOT NULL OR started_at IS NOT NULL OR completed_at IS NOT NULL OR "
-                "progress <> 0 OR retry_at IS NOT NULL)",  // a fresh task is left as it is
-            {now, scope.param()});
-  }
-  // Counted before marking (after every reset): a task's edges are read once, and only the
-  // tasks that have any.
-  const auto waiting = waiting_tasks(db, scope);
+  if (reset) refuse_running(db, scope);
+  // Counted before marking: a task's edges are read once, and only the tasks that have any. A
+  // whole tree is reset as it is marked (one pass), the counts taking every task of it as
+  // pending; listed tasks are reset first, so that the counts see it.
+  const bool reset_in_mark = reset && scope.tree;
+  if (reset && !reset_in_mark) reset_listed(db, scope, now);
+  const auto waiting = waiting_tasks(db, scope, reset_in_mark);
   // Every pending task of the scope is marked ready in one pass, then those that wait get their
   // count: one more short write each (a fan-out's parent, a chain's links).
-  const long long queued =
-      execute(db,
-              "UPDATE apflow_tasks SET queued = 1, blockers = 0, updated_at = :now" +
-                  scope.update_where(db.dialect) + " AND status = 'pending'",
-              {now, scope.param()});
+  const long long queued = mark_ready(db, scope, now, reset_in_mark);
   Statement& count =
       db.cache.get("UPDATE apflow_tasks SET blockers = :n WHERE id = :id AND status = 'pending'");
   std::vector<std::string> doomed;

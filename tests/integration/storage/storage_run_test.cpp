@@ -234,6 +234,26 @@ TEST_F(Run, QueueingATreeSettlesWhatWaitsOnAFailedTask) {
   EXPECT_EQ(r["changed"].Size(), 2u);
 }
 
+// Reset and queued in one pass, a whole tree counts what its tasks wait for as the reset leaves
+// it: a completed task of the tree runs again, so its dependents wait for it; a completed task
+// of another tree stays done.
+TEST_F(Run, QueueingATreeWithResetWaitsForWhatRunsAgain) {
+  create(task("outside", R"("task_tree_id":"other")") + "," + task("a", R"("task_tree_id":"t")") +
+             "," + task("b", R"("task_tree_id":"t")"),
+         edge("b", "a") + "," + edge("a", "outside"));
+  run_to("outside", "completed");
+  run_to("a", "completed");
+  auto r = call(&Ops::queue_tasks, R"({"task_tree_id":"t","reset":true})");
+  EXPECT_EQ(r["queued"].GetInt(), 2);
+  EXPECT_EQ(r["ready"].GetInt(), 1);
+  EXPECT_EQ(status("a"), "pending");
+  EXPECT_TRUE(row("a")["completed_at"].IsNull());
+  EXPECT_EQ(row("a")["blockers"].GetInt(), 0);
+  EXPECT_EQ(row("b")["blockers"].GetInt(), 1);
+  EXPECT_EQ(status("outside"), "completed");
+  EXPECT_EQ(claim("n1", 10), V{"a"});
+}
+
 TEST_F(Run, QueueingATreeWithResetRefusesARunningTaskAndChangesNothing) {
   create(task("a", R"("task_tree_id":"t")") + "," + task("b", R"("task_tree_id":"t")"));
   run_to("b", "completed");
