@@ -16,6 +16,9 @@
 namespace apflow::engine {
 namespace {
 
+// Runs at least this large have their progress tracker built beside the queueing.
+constexpr size_t kPrimeAside = 1000;
+
 // What an execution of `target` runs: its subtree, every task those wait for that has not
 // completed (in any tree), and the subtrees of those (a parent waits for its children).
 struct RunSet {
@@ -271,7 +274,14 @@ void Engine::execute_then(const Value& input, ExecuteAnswer answer) {
       answer([&target] { return execute_result(target, 0); });
       return;
     }
-    planner.prime(*trees_, run);
+    // A large tree's progress tracker is built on another core while the store queues the tree.
+    std::future<void> priming;
+    if (run.to_queue.size() >= kPrimeAside) {
+      priming =
+          std::async(std::launch::async, [&planner, &run, this] { planner.prime(*trees_, run); });
+    } else {
+      planner.prime(*trees_, run);
+    }
     if (wait) wait_ticket = waiters_.watch(tree_id);
     Json request(rapidjson::kObjectType);
     auto& a = request.GetAllocator();
@@ -287,8 +297,10 @@ void Engine::execute_then(const Value& input, ExecuteAnswer answer) {
     for (const auto& tree : run.trees) trees_->track(tree);
     try {
       auto queued = s.call(Store::Op::kQueueTasks, request);
+      if (priming.valid()) priming.get();
       scheduler_->report_changes(queued["changed"]);
     } catch (...) {
+      if (priming.valid()) priming.wait();
       set_executing(run.trees, false);
       if (wait_ticket) waiters_.forget(wait_ticket);
       throw;

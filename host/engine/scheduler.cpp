@@ -95,6 +95,7 @@ void Scheduler::stop() {
 }
 
 void Scheduler::wake() {
+  inline_rewalk_ = true;
   std::lock_guard lock(inbox_->mutex);
   inbox_->claim_hint = true;
   inbox_->changed.notify_all();
@@ -130,6 +131,7 @@ void Scheduler::loop() {
       if (inbox_->next_retry_ms != 0 && now_ms() >= inbox_->next_retry_ms) {
         inbox_->next_retry_ms = 0;
         inbox_->claim_hint = true;
+        inline_rewalk_ = true;
       }
       const int64_t until_retry =
           inbox_->next_retry_ms == 0

@@ -30,6 +30,8 @@ namespace apflow::engine {
 
 class Scheduler {
  public:
+  using WalkKey = std::pair<int64_t, int64_t>;  // a task's place in claim order: (priority, seq)
+
   Scheduler(const Store& store, const registry::Registry& registry,
             registry::CallPipeline& pipeline, EventBus& events, TreeTracker& trees,
             EngineConfig config, std::shared_ptr<durability::Breakers> breakers);
@@ -81,8 +83,15 @@ class Scheduler {
   // batch's outcomes while the next batch runs on another core.
   void inline_loop();
   void run_inline(Response batch);
-  // The next batch of ready inline tasks, passing over those run here and not yet written.
-  Response claim_inline();
+  // Where the inline runner's claims have got to in claim order ((priority, seq)).
+  struct InlineWalk {
+    std::optional<WalkKey> cursor;    // the last task the latest claim handed out
+    std::optional<WalkKey> furthest;  // the furthest handed out in this run of batches
+    void note(std::optional<WalkKey> last);
+  };
+  // The next batch of ready inline tasks: after the cursor, or from the start passing over those
+  // run here and not yet written.
+  Response claim_inline(InlineWalk& walk);
   // `leased`: claimed with a lease; else a ready task of an inline executor, which the store
   // hands out unleased and which runs here and now (docs/storage.md, "Inline tasks").
   void start_task(const rapidjson::Value& row, bool leased);
@@ -112,6 +121,7 @@ class Scheduler {
   std::thread thread_;
   std::thread inline_thread_;
   std::atomic<bool> stop_requested_{false};    // read by the inline runner between tasks
+  std::atomic<bool> inline_rewalk_{false};     // the inline runner's next claim starts over
   size_t loop_inline_room_ = 0;                // inline tasks the loop's next claim may take
   std::vector<std::string> inline_executors_;  // executors whose ready tasks are never leased
   int64_t next_lease_check_ = 0;

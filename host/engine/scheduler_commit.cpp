@@ -94,6 +94,13 @@ void Scheduler::flush_finished(std::vector<AttemptResult> finished,
   forget_finished();
   const rapidjson::Document& response = *answer;
 
+  // Ready tasks may now lie behind the inline runner's walk.
+  if (auto released = response.FindMember("released");
+      (released != response.MemberEnd() && released->value.IsInt64() &&
+       released->value.GetInt64() > 0) ||
+      !response["changed"].Empty()) {
+    inline_rewalk_ = true;
+  }
   for (const Value& id : response["retrying"].GetArray()) {
     const AttemptResult& f = *by_id.at(id.GetString());
     spdlog::info("task {} failed attempt {} of {} and will run again: {}", f.id, f.attempt,

@@ -39,7 +39,21 @@ void Scheduler::inline_loop() {
   }
 }
 
+namespace {
+
+std::optional<Scheduler::WalkKey> last_of(const Value& response) {
+  auto last = response.FindMember("last");
+  if (last == response.MemberEnd() || !last->value.IsArray() || last->value.Size() != 2) {
+    return std::nullopt;
+  }
+  return Scheduler::WalkKey{last->value[0].GetInt64(), last->value[1].GetInt64()};
+}
+
+}  // namespace
+
 void Scheduler::run_inline(Response batch) {
+  InlineWalk walk;
+  walk.note(last_of(*batch));
   while (batch) {
     const Value& rows = (*batch)["inline"];
     std::vector<AttemptResult> done;
@@ -54,12 +68,18 @@ void Scheduler::run_inline(Response batch) {
     Inbox::collecting_for = nullptr;
     inbox_->push_all(std::move(done));
     if (rows.Size() < config_.batch_size || stop_requested_) return;
-    batch = claim_inline();
+    batch = claim_inline(walk);
     if ((*batch)["inline"].Empty()) return;
   }
 }
 
-Scheduler::Response Scheduler::claim_inline() {
+void Scheduler::InlineWalk::note(std::optional<WalkKey> last) {
+  if (!last) return;
+  cursor = last;
+  furthest = furthest ? std::max(*furthest, *last) : *last;
+}
+
+Scheduler::Response Scheduler::claim_inline(InlineWalk& walk) {
   // Its own operation reads on a connection of its own beside the writer's transactions; a
   // backend built before ABI 1.2 answers the same with a claim of no leased task.
   const bool own_op = store_.supports(Store::Op::kClaimInline);
@@ -71,17 +91,29 @@ Scheduler::Response Scheduler::claim_inline() {
     request.AddMember("node", Value(config_.node_id.c_str(), a), a);
     add_claim(request, a, 0, config_.batch_size);
   }
-  Value running(rapidjson::kArrayType);
-  {
-    std::lock_guard lock(running_mutex_);
-    for (const auto& [id, task] : running_) {
-      if (!task->leased) running.PushBack(Value(id.c_str(), a), a);
-    }
+  // Onwards from the last task handed out, the tasks behind it being run or written; from the
+  // start again when something may have become ready behind it (a dependent released, a retry
+  // due, new work queued), passing over the tasks run here and not written yet.
+  const bool rewalk = inline_rewalk_.exchange(false) || !walk.cursor;
+  if (!rewalk) {
+    Value after(rapidjson::kArrayType);
+    after.PushBack(walk.cursor->first, a).PushBack(walk.cursor->second, a);
+    request.AddMember("after", after, a);
   }
-  request.AddMember("running_inline", running, a);
+  if (rewalk || *walk.cursor < *walk.furthest) {
+    Value running(rapidjson::kArrayType);
+    {
+      std::lock_guard lock(running_mutex_);
+      for (const auto& [id, task] : running_) {
+        if (!task->leased) running.PushBack(Value(id.c_str(), a), a);
+      }
+    }
+    request.AddMember("running_inline", running, a);
+  }
   auto response = std::make_shared<const rapidjson::Document>(
       store_.call(own_op ? Store::Op::kClaimInline : Store::Op::kClaimTasks, request));
   note_next_retry(*response);
+  walk.note(last_of(*response));
   return response;
 }
 

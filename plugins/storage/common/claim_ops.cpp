@@ -120,6 +120,7 @@ std::string executor_of(std::optional<std::string_view> params,
 struct Picked {
   std::vector<Claimed> inline_rows;
   std::vector<std::string> leased_ids;
+  std::optional<std::pair<long long, long long>> last;  // (priority, seq) of the last one
 };
 
 Picked pick_ready(Db& db, const Claim& claim, const ColumnMask& selected) {
@@ -138,7 +139,7 @@ Picked pick_ready(Db& db, const Claim& claim, const ColumnMask& selected) {
   const auto slots = column_slots(selected);
   const int id = slots[kId], priority = slots[kPriority], seq = slots[kSeq],
             params = slots[kParams], schemas = slots[kSchemas];
-  long long after_priority = -1, after_seq = -1;
+  long long after_priority = claim.after_priority, after_seq = claim.after_seq;
   // Small first: when leased work waits for free slots, the walk reads only a few rows past it.
   std::size_t page = limit + 16;
   while (true) {
@@ -171,7 +172,9 @@ Picked pick_ready(Db& db, const Claim& claim, const ColumnMask& selected) {
         picked.leased_ids.emplace_back(st.text(id));
       } else {
         full = true;
+        continue;
       }
+      picked.last = {after_priority, after_seq};
     }
     if (full || read < asked) break;
     page = std::min<std::size_t>(page * 2, 512);
@@ -194,6 +197,15 @@ Claim read_claim(const JsonValue& req, std::string node, const std::string& wher
   claim.inline_limit = opt_int(req, "inline_limit", 1000, 0, where);
   for (auto& id : strings(req, "running_inline", false, where)) {
     claim.running_inline.insert(std::move(id));
+  }
+  if (const JsonValue* after = member(req, "after")) {
+    if (!after->IsArray() || after->Size() != 2 || !(*after)[0].IsInt64() ||
+        !(*after)[1].IsInt64()) {
+      throw_invalid("field '" + where + (where.empty() ? "" : ".") +
+                    "after' must be [priority, seq], the 'last' of an earlier claim");
+    }
+    claim.after_priority = (*after)[0].GetInt64();
+    claim.after_seq = (*after)[1].GetInt64();
   }
   return claim;
 }
@@ -230,6 +242,13 @@ void write_claim(Db& db, JsonOut& out, const Claim& claim) {
                         std::move(params), selected);
     }
     write_claimed(db, out, "inline", picked.inline_rows);
+    if (picked.last) {
+      out.key("last");
+      out.w().StartArray();
+      out.w().Int64(picked.last->first);
+      out.w().Int64(picked.last->second);
+      out.w().EndArray();
+    }
   }
   write_claimed(db, out, "tasks", in_claim_order(std::move(leased), claim.fields));
   // When the next retry waiting in the queue is due, so a claimer can come back then.
@@ -241,8 +260,9 @@ void write_claim(Db& db, JsonOut& out, const Claim& claim) {
 }
 
 std::string claim_tasks(Db& db, std::string_view request) {
-  const auto req = parse_request(request, {"node", "limit", "lease_ms", "now_ms", "fields",
-                                           "inline_executors", "inline_limit", "running_inline"});
+  const auto req =
+      parse_request(request, {"node", "limit", "lease_ms", "now_ms", "fields", "inline_executors",
+                              "inline_limit", "running_inline", "after"});
   const Claim claim = read_claim(req, need_string(req, "node", ""), "");
   JsonOut out;
   out.w().StartObject();
@@ -253,7 +273,7 @@ std::string claim_tasks(Db& db, std::string_view request) {
 
 std::string claim_inline(Db& db, std::string_view request) {
   const auto req = parse_request(
-      request, {"now_ms", "fields", "inline_executors", "inline_limit", "running_inline"});
+      request, {"now_ms", "fields", "inline_executors", "inline_limit", "running_inline", "after"});
   Claim claim = read_claim(req, std::string(), "");
   if (claim.inline_executors.empty()) throw_invalid("field 'inline_executors' is required");
   claim.limit = 0;  // nothing leased: nothing written

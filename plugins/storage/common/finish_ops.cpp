@@ -222,13 +222,14 @@ std::string finish_tasks(Db& db, std::string_view request) {
   out.string_list("finished", finished);
   out.string_list("stale", stale);
   out.string_list("retrying", retrying);
+  out.field("released", static_cast<int64_t>(propagation.released()));
   propagation.write_changes(out);
   // The next claim rides in the same transaction: one commit per step of a chain, not two.
   if (const JsonValue* claim = member(req, "claim")) {
     if (!claim->IsObject()) throw_invalid("field 'claim' must be an object");
     check_keys(*claim,
                {"limit", "lease_ms", "now_ms", "fields", "inline_executors", "inline_limit",
-                "running_inline"},
+                "running_inline", "after"},
                "claim");
     write_claim(db, out, read_claim(*claim, node, "claim"));
   }

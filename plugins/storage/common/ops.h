@@ -38,9 +38,12 @@ struct Claim {
   // Inline tasks the caller is running or has run and not yet reported: passed over, not
   // handed out again (they are still ready in the store until their outcomes are written).
   std::unordered_set<std::string> running_inline;
+  // Where the walk starts: after this (priority, seq), the last task an earlier claim of the
+  // caller's handed out; from the first ready task when negative.
+  long long after_priority = -1, after_seq = -1;
 };
-// Reads a claim request's limit, lease_ms, now_ms, fields, inline_executors, inline_limit and
-// running_inline;
+// Reads a claim request's limit, lease_ms, now_ms, fields, inline_executors, inline_limit,
+// running_inline and after;
 // `where` prefixes messages.
 Claim read_claim(const JsonValue& req, std::string node, const std::string& where);
 // Claims and writes the member "tasks": [row + dependency_results, ...], and "inline" (the

@@ -144,6 +144,7 @@ std::vector<Settled> Propagation::apply(const std::vector<Hit>& hits,
     ids.push_back(id);
     counts.push_back(count);
   }
+  released_ += static_cast<long long>(ids.size());
   write_decrements(std::move(ids), std::move(counts));
   write_statuses(wave);
   changes_.insert(changes_.end(), wave.begin(), wave.end());
@@ -155,17 +156,19 @@ void Propagation::release_dependents(const std::string& ids_json) {
   // once for each of its children in it.
   const auto rows =
       select_text(db_,
-                  "SELECT g.task_id, g.n FROM (SELECT e.task_id AS task_id, COUNT(*) AS n FROM " +
+                  "SELECT g.task_id, g.n, t.blockers FROM (SELECT e.task_id AS task_id, "
+                  "COUNT(*) AS n FROM " +
                       db_.dialect.id_rows(":ids", "s") +
                       " CROSS JOIN apflow_task_edges e WHERE e.depends_on = s.value "
                       "GROUP BY e.task_id) g CROSS JOIN apflow_tasks t "
                       "WHERE t.id = g.task_id AND t.status = 'pending' AND t.queued = 1",
-                  {ids_json}, 2);
+                  {ids_json}, 3);
   std::vector<std::string> ids;
   std::vector<long long> counts;
   for (const auto& r : rows) {
     ids.push_back(r[0]);
     counts.push_back(r.integer(1));
+    if (r.integer(2) == r.integer(1)) ++released_;
   }
   write_decrements(std::move(ids), std::move(counts));
 }

@@ -51,6 +51,9 @@ class Propagation {
   void settle_doomed(const std::string& ids_json);
 
   const std::vector<Change>& changes() const noexcept { return changes_; }
+  // How many waiting tasks may have become ready: those whose last blocker went (a settled
+  // failure's dependents are counted whenever their count dropped).
+  long long released() const noexcept { return released_; }
   // "changed": [{"id", "name", "status", "error", "task_tree_id"}, ...]
   void write_changes(JsonOut& out) const;
 
@@ -66,6 +69,7 @@ class Propagation {
   Cascade mode_;
   std::string now_;
   std::vector<Change> changes_;
+  long long released_ = 0;
 };
 
 }  // namespace apflow::plugins::storage

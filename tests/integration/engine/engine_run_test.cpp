@@ -120,6 +120,33 @@ TEST_F(SmallBatchEngineTest, AFanOutOfInlineTasksRunsEachOnceAndThenItsParent) {
   EXPECT_EQ(get("n1499")["attempt_count"].GetInt(), 1);
 }
 
+// Inline tasks released while the runner is claiming batch after batch (dependents of tasks in
+// its batches, created first so that they come before its place in claim order) still run,
+// each once, before their parent.
+TEST_F(SmallBatchEngineTest, InlineTasksReleasedBehindTheRunnersWalkStillRunOnce) {
+  std::string tasks = R"({"tasks":[)" + task("root");
+  for (int i = 0; i < 1500; i += 100) {
+    tasks += R"(,{"name":"after)" + std::to_string(i) + R"(","id":"after)" + std::to_string(i) +
+             R"(","parent_id":"root","dependencies":["n)" + std::to_string(i) +
+             R"("],"params":{"executor_id":"noop_executor"}})";
+  }
+  for (int i = 0; i < 1500; ++i) {
+    const std::string id = "n" + std::to_string(i);
+    tasks += R"(,{"name":")" + id + R"(","id":")" + id +
+             R"(","parent_id":"root","params":{"executor_id":"noop_executor"}})";
+  }
+  create(tasks + "]}");
+  ASSERT_STREQ(run("root")["status"].GetString(), "completed");
+  std::map<std::string, int> started;
+  for (const auto& [type, id] : event_log()) {
+    if (type == "task_started") ++started[id];
+  }
+  EXPECT_EQ(started.size(), 1516u);
+  for (const auto& [id, times] : started) EXPECT_EQ(times, 1) << id;
+  EXPECT_EQ(status("after1400"), "completed");
+  EXPECT_EQ(events_of("task_completed").back().first, "root");
+}
+
 // A storage backend built for ABI 1.1 lacks claim_inline: the inline runner claims its batches
 // with claim_tasks instead, and the fan-out runs the same.
 class OldStoreEngineTest : public SmallBatchEngineTest {

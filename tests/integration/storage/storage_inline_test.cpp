@@ -1,5 +1,8 @@
 // Inline tasks (docs/storage.md, "Inline tasks"): ready tasks of the executors a claim names come
 // back unleased and unwritten, and finish_tasks with "leased": false compares and sets them.
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include "storage_fixture.h"
 
 namespace apflow::testing {
@@ -12,6 +15,13 @@ std::string ids_of(const rapidjson::Value& rows) {
   std::string out;
   for (const auto& row : rows.GetArray()) out += (out.empty() ? "" : ",") + str(row["id"]);
   return out;
+}
+
+std::string dump(const rapidjson::Value& value) {
+  rapidjson::StringBuffer text;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(text);
+  value.Accept(writer);
+  return text.GetString();
 }
 
 class Inline : public StoreTest {
@@ -162,6 +172,38 @@ TEST_F(Inline, ClaimInlineReadsReadyInlineTasksAndWritesNothing) {
   EXPECT_NE(bad.message.find("inline_executors"), std::string::npos) << bad.message;
   bad = attempt(&Ops::claim_inline, R"({"node":"n1","inline_executors":["noop_executor"]})");
   EXPECT_EQ(bad.code, "STORAGE_INVALID_REQUEST");
+}
+
+// A claim says where its walk stopped ("last": [priority, seq]); the next one may start there.
+TEST_F(Inline, AClaimCanGoOnWhereTheLastOneStopped) {
+  create(run_by("a", "noop_executor") + "," + run_by("b", "noop_executor") + "," +
+         run_by("c", "noop_executor"));
+  queue(R"("a","b","c")");
+  const std::string ask = R"({"now_ms":1000,"inline_limit":2,"inline_executors":["noop_executor"])";
+  auto first = call(&Ops::claim_inline, ask + "}");
+  EXPECT_EQ(ids_of(first["inline"]), "a,b");
+  ASSERT_TRUE(first["last"].IsArray());
+  EXPECT_EQ(first["last"][0].GetInt64(), row("b")["priority"].GetInt64());
+  EXPECT_EQ(first["last"][1].GetInt64(), row("b")["seq"].GetInt64());
+  auto next = call(&Ops::claim_inline, ask + R"(,"after":)" + dump(first["last"]) + "}");
+  EXPECT_EQ(ids_of(next["inline"]), "c");
+  auto none = call(&Ops::claim_inline, ask + R"(,"after":)" + dump(next["last"]) + "}");
+  EXPECT_EQ(ids_of(none["inline"]), "");
+  EXPECT_FALSE(none.HasMember("last"));
+  EXPECT_EQ(attempt(&Ops::claim_inline, ask + R"(,"after":[1]})").code, "STORAGE_INVALID_REQUEST");
+}
+
+// finish_tasks says how many waiting tasks its outcomes made ready.
+TEST_F(Inline, FinishingSaysHowManyTasksItReleased) {
+  create(run_by("a", "noop_executor") + "," + run_by("b", "noop_executor") + "," +
+             run_by("join", "noop_executor") + "," + run_by("lone", "noop_executor"),
+         edge("join", "a") + "," + edge("join", "b"));
+  queue(R"("a","b","join","lone")");
+  auto r = finish("n1", R"({"id":"a","status":"completed","leased":false})");
+  EXPECT_EQ(r["released"].GetInt(), 0);  // join still waits for b
+  r = finish("n1", R"({"id":"b","status":"completed","leased":false},)"
+                   R"({"id":"lone","status":"completed","leased":false})");
+  EXPECT_EQ(r["released"].GetInt(), 1);
 }
 
 TEST_F(Inline, ABadInlineRequestIsRefused) {
