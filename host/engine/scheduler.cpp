@@ -23,6 +23,9 @@ using rapidjson::Value;
 // Inline batches at least this large go to the inline runner; smaller ones (a chain's single
 // steps) run on the loop's thread, sparing them a hand-over.
 constexpr size_t kInlineHandOver = 64;
+// With an inline runner the loop's own claims take at most this many inline tasks: a fan-out's
+// first batch reaches the runner sooner, which claims the following ones itself.
+constexpr size_t kLoopInlineRoom = 128;
 
 // What starting a task reads of its row; claims ask for these fields only.
 constexpr const char* kClaimFields[] = {
@@ -149,7 +152,7 @@ void Scheduler::loop() {
       progress.swap(inbox_->progress);
       if (!inbox_->stopping && inbox_->claim_hint && can_claim()) {
         free_slots = config_.max_parallel - std::min(inbox_->running, config_.max_parallel);
-        loop_inline_room_ = inbox_->inline_busy ? 0 : config_.batch_size;
+        loop_inline_room_ = inbox_->inline_busy ? 0 : std::min(config_.batch_size, kLoopInlineRoom);
         inbox_->claim_hint = false;
       }
     }
@@ -215,6 +218,7 @@ void Scheduler::start_claimed(const Response& response, size_t limit) {
   if (hand_over) {
     std::lock_guard lock(inbox_->mutex);
     inbox_->inline_batch = response;
+    inbox_->inline_batch_full = inline_count >= loop_inline_room_;
     inbox_->inline_busy = true;
     inbox_->inline_ready.notify_all();
     return;

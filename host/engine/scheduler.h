@@ -82,7 +82,8 @@ class Scheduler {
   // it and, while they come full, claims the next batch itself, so that the store writes one
   // batch's outcomes while the next batch runs on another core.
   void inline_loop();
-  void run_inline(Response batch);
+  // `full`: the batch is as large as its claim allowed, so more may be ready.
+  void run_inline(Response batch, bool full);
   // Where the inline runner's claims have got to in claim order ((priority, seq)).
   struct InlineWalk {
     std::optional<WalkKey> cursor;    // the last task the latest claim handed out

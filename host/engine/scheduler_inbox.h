@@ -33,6 +33,7 @@ struct Scheduler::Inbox {
   // take no inline task).
   std::condition_variable inline_ready;
   std::shared_ptr<const rapidjson::Document> inline_batch;  // a claim's response: its "inline"
+  bool inline_batch_full = false;  // as many as the claim asked for: there may be more
   bool inline_busy = false;
 
   void push(AttemptResult f) {

@@ -19,6 +19,7 @@ void Scheduler::inline_loop() {
     inbox_->inline_ready.wait(lock, [&] { return inbox_->stopping || inbox_->inline_batch; });
     Response batch = std::move(inbox_->inline_batch);
     inbox_->inline_batch.reset();
+    const bool full = inbox_->inline_batch_full;
     if (inbox_->stopping) {
       // Not run: the tasks are still ready in the store and run at the next start.
       inbox_->inline_busy = false;
@@ -27,7 +28,7 @@ void Scheduler::inline_loop() {
     }
     lock.unlock();
     try {
-      run_inline(std::move(batch));
+      run_inline(std::move(batch), full);
     } catch (const std::exception& e) {
       spdlog::error("scheduler: inline runner: {}", e.what());
     }
@@ -51,7 +52,7 @@ std::optional<Scheduler::WalkKey> last_of(const Value& response) {
 
 }  // namespace
 
-void Scheduler::run_inline(Response batch) {
+void Scheduler::run_inline(Response batch, bool full) {
   InlineWalk walk;
   walk.note(last_of(*batch));
   while (batch) {
@@ -67,8 +68,9 @@ void Scheduler::run_inline(Response batch) {
     Inbox::collecting = nullptr;
     Inbox::collecting_for = nullptr;
     inbox_->push_all(std::move(done));
-    if (rows.Size() < config_.batch_size || stop_requested_) return;
+    if (!full || stop_requested_) return;
     batch = claim_inline(walk);
+    full = (*batch)["inline"].Size() >= config_.batch_size;
     if ((*batch)["inline"].Empty()) return;
   }
 }

@@ -93,9 +93,9 @@ std::string inline_fan_out(int tasks) {
 // batch: it runs one while the store writes the one before and claims the next itself.
 class SmallBatchEngineTest : public EngineTest {
  protected:
-  explicit SmallBatchEngineTest(uint32_t ops_size = 0)
+  explicit SmallBatchEngineTest(uint32_t ops_size = 0, size_t batch_size = 100)
       : EngineTest(
-            4, [](engine::EngineConfig& c) { c.batch_size = 100; }, ops_size) {}
+            4, [batch_size](engine::EngineConfig& c) { c.batch_size = batch_size; }, ops_size) {}
 
   // Runs a fan-out of `tasks` inline tasks; expects every task started and completed once, the
   // root last.
@@ -145,6 +145,17 @@ TEST_F(SmallBatchEngineTest, InlineTasksReleasedBehindTheRunnersWalkStillRunOnce
   for (const auto& [id, times] : started) EXPECT_EQ(times, 1) << id;
   EXPECT_EQ(status("after1400"), "completed");
   EXPECT_EQ(events_of("task_completed").back().first, "root");
+}
+
+// With the default batch size the loop's own claim takes a first few inline tasks and hands
+// them over; the runner claims the rest.
+class DefaultBatchEngineTest : public SmallBatchEngineTest {
+ protected:
+  DefaultBatchEngineTest() : SmallBatchEngineTest(0, engine::EngineConfig{}.batch_size) {}
+};
+
+TEST_F(DefaultBatchEngineTest, AFanOutOfInlineTasksRunsEachOnce) {
+  expect_each_runs_once(2500);
 }
 
 // A storage backend built for ABI 1.1 lacks claim_inline: the inline runner claims its batches
