@@ -85,6 +85,10 @@ void Scheduler::stop() {
   stop_requested_ = true;
   inbox_->inline_ready.notify_all();
   {
+    std::lock_guard lock(running_mutex_);  // the runner checks stop_requested_ under it
+  }
+  inline_written_.notify_all();
+  {
     std::lock_guard lock(running_mutex_);
     for (const auto& [id, running] : running_) ids.push_back(id);
   }
@@ -282,7 +286,10 @@ void Scheduler::start_task(const Value& row, bool leased) {
   request.allow_inline = true;
   {
     std::lock_guard lock(running_mutex_);
-    running_[attempt.task_id] = running;
+    auto& slot = running_[attempt.task_id];
+    if (slot && !slot->leased) --unwritten_inline_;
+    slot = running;
+    if (!leased) ++unwritten_inline_;
   }
   auto call = pipeline_.start(std::move(request), observe(attempt));
   std::lock_guard lock(running_mutex_);  // interrupt() reads it from other threads

@@ -118,6 +118,11 @@ class Scheduler {
   std::shared_ptr<durability::Breakers> breakers_;  // shared with calls that outlive a stop
   std::map<std::string, std::shared_ptr<Running>> running_;  // loop thread + interrupt()
   std::mutex running_mutex_;
+  // Inline tasks in running_ (run, outcome not written yet), and a signal when they are
+  // written: the inline runner keeps at most one batch ahead of the loop's writing, so memory
+  // stays bounded however large the fan-out.
+  size_t unwritten_inline_ = 0;
+  std::condition_variable inline_written_;
   std::mutex lifecycle_mutex_;  // start() and stop() may come from several threads
   std::thread thread_;
   std::thread inline_thread_;

@@ -68,8 +68,16 @@ void Scheduler::flush_finished(std::vector<AttemptResult> finished,
   // Forgotten once written, not before: until then an inline task is still ready in the store,
   // and the inline runner's claims pass over the inline tasks listed here.
   auto forget_finished = [&] {
-    std::lock_guard lock(running_mutex_);
-    for (const auto& f : finished) running_.erase(f.id);
+    {
+      std::lock_guard lock(running_mutex_);
+      for (const auto& f : finished) {
+        auto it = running_.find(f.id);
+        if (it == running_.end()) continue;
+        if (!it->second->leased) --unwritten_inline_;
+        running_.erase(it);
+      }
+    }
+    inline_written_.notify_all();
   };
   if (!handed_back.empty()) release_to_queue(handed_back);
   if (by_id.empty()) {

@@ -69,6 +69,13 @@ void Scheduler::run_inline(Response batch, bool full) {
     Inbox::collecting_for = nullptr;
     inbox_->push_all(std::move(done));
     if (!full || stop_requested_) return;
+    {
+      // One batch being written, this one run: wait for the first before claiming a third.
+      std::unique_lock lock(running_mutex_);
+      inline_written_.wait(
+          lock, [&] { return stop_requested_ || unwritten_inline_ <= config_.batch_size; });
+    }
+    if (stop_requested_) return;
     batch = claim_inline(walk);
     full = (*batch)["inline"].Size() >= config_.batch_size;
     if ((*batch)["inline"].Empty()) return;
