@@ -2,7 +2,9 @@
 // (up to engine.max_parallel at once), starts each as an executor call through the call
 // pipeline, and commits what finished in batches (group commit): each batch is one store
 // transaction that also settles the dependents. Cancellation reaches running calls at once.
-// The same loop serves one process on SQLite and each worker of a cluster.
+// Large batches of inline tasks go to a second thread, the inline runner (scheduler_inline.cpp),
+// so that their runs overlap the loop's writes. The same loop serves one process on SQLite and
+// each worker of a cluster.
 #pragma once
 
 #include <atomic>
