@@ -61,8 +61,9 @@ class Scheduler {
   const EngineConfig& config() const noexcept { return config_; }
 
  private:
-  struct Inbox;    // what running calls report; outlives the scheduler if calls linger
-  struct Running;  // a task being executed here
+  struct Inbox;      // what running calls report; outlives the scheduler if calls linger
+  struct Running;    // a task being executed here
+  struct Collector;  // the outcomes of an inline batch, reported together
 
   using Response = std::shared_ptr<const rapidjson::Document>;
 

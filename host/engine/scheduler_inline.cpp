@@ -40,6 +40,27 @@ void Scheduler::inline_loop() {
   }
 }
 
+// Collects the outcomes reported on this thread while it lives, and reports them in one push
+// when it goes — also when starting a task threw, so that no outcome is lost.
+struct Scheduler::Collector {
+  Collector(Inbox& inbox, size_t expected) : inbox_(inbox) {
+    done_.reserve(expected);
+    Inbox::collecting_for = &inbox_;
+    Inbox::collecting = &done_;
+  }
+  ~Collector() {
+    Inbox::collecting = nullptr;
+    Inbox::collecting_for = nullptr;
+    inbox_.push_all(std::move(done_));
+  }
+  Collector(const Collector&) = delete;
+  Collector& operator=(const Collector&) = delete;
+
+ private:
+  Inbox& inbox_;
+  std::vector<AttemptResult> done_;
+};
+
 namespace {
 
 std::optional<Scheduler::WalkKey> last_of(const Value& response) {
@@ -57,17 +78,13 @@ void Scheduler::run_inline(Response batch, bool full) {
   walk.note(last_of(*batch));
   while (batch) {
     const Value& rows = (*batch)["inline"];
-    std::vector<AttemptResult> done;
-    done.reserve(rows.Size());
-    Inbox::collecting_for = inbox_.get();
-    Inbox::collecting = &done;
-    for (const Value& row : rows.GetArray()) {
-      if (stop_requested_) break;  // the rest stay ready in the store
-      start_task(row, false);
+    {
+      Collector collector(*inbox_, rows.Size());
+      for (const Value& row : rows.GetArray()) {
+        if (stop_requested_) break;  // the rest stay ready in the store
+        start_task(row, false);
+      }
     }
-    Inbox::collecting = nullptr;
-    Inbox::collecting_for = nullptr;
-    inbox_->push_all(std::move(done));
     if (!full || stop_requested_) return;
     {
       // One batch being written, this one run: wait for the first before claiming a third.
