@@ -10,9 +10,11 @@ namespace {
 
 using rapidjson::Value;
 
-// The status of the first task of a tree that matches extra filters ("" when none): the first
-// match, not a count, so a check after every batch stays cheap however large the tree.
-std::string first_status(const Store& store, const std::string& tree_id, const char* filters_json) {
+// The first task of a tree that matches extra filters, with its status and queued flag (null
+// when none): the first match, not a count, so a check after every batch stays cheap however
+// large the tree.
+rapidjson::Document first_match(const Store& store, const std::string& tree_id,
+                                const char* filters_json) {
   rapidjson::Document request;
   request.Parse(filters_json);
   auto& a = request.GetAllocator();
@@ -21,15 +23,37 @@ std::string first_status(const Store& store, const std::string& tree_id, const c
   request.AddMember("count", false, a);
   request.AddMember("order", "none", a);
   Value fields(rapidjson::kArrayType);
-  fields.PushBack("status", a);
+  fields.PushBack("status", a).PushBack("queued", a);
   request.AddMember("fields", fields, a);
   auto response = store.call(Store::Op::kQueryTasks, request);
-  const Value& tasks = response["tasks"];
-  return tasks.Empty() ? std::string() : rows::text(tasks[0], "status");
+  rapidjson::Document first;
+  if (!response["tasks"].Empty()) first.CopyFrom(response["tasks"][0], first.GetAllocator());
+  return first;
+}
+
+std::string first_status(const Store& store, const std::string& tree_id, const char* filters_json) {
+  const auto first = first_match(store, tree_id, filters_json);
+  return first.IsObject() ? rows::text(first, "status") : std::string();
 }
 
 bool any(const Store& store, const std::string& tree_id, const char* filters_json) {
   return !first_status(store, tree_id, filters_json).empty();
+}
+
+// What a look at a tree found: still running, or ended (and how).
+enum class TreeState { kOpen, kCompleted, kUnknownEnd };
+
+// One pass over a tree whose tasks all completed (the usual end); any other finding needs the
+// closer looks of check_finished and publish_end.
+TreeState first_look(const Store& store, const std::string& tree_id) {
+  const auto first =
+      first_match(store, tree_id, R"({"status":["pending","in_progress","failed","cancelled"]})");
+  if (!first.IsObject()) return TreeState::kCompleted;
+  const std::string status = rows::text(first, "status");
+  const bool queued =
+      first.HasMember("queued") && first["queued"].IsBool() && first["queued"].GetBool();
+  if ((status == "pending" || status == "in_progress") && queued) return TreeState::kOpen;
+  return TreeState::kUnknownEnd;
 }
 
 }  // namespace
@@ -45,7 +69,10 @@ void TreeTracker::check_finished(const std::set<std::string>& tree_ids) {
       std::lock_guard lock(mutex_);
       if (!active_.contains(tree_id)) continue;
     }
-    if (any(store_, tree_id, R"({"queued":true,"status":["pending","in_progress"]})")) {
+    const TreeState state = first_look(store_, tree_id);
+    if (state == TreeState::kOpen ||
+        (state == TreeState::kUnknownEnd &&
+         any(store_, tree_id, R"({"queued":true,"status":["pending","in_progress"]})"))) {
       continue;
     }
     {
@@ -53,13 +80,13 @@ void TreeTracker::check_finished(const std::set<std::string>& tree_ids) {
       if (active_.erase(tree_id) == 0) continue;  // another thread reported it
       trees_.erase(tree_id);
     }
-    publish_end(tree_id);
+    publish_end(tree_id, state == TreeState::kCompleted);
   }
 }
 
-void TreeTracker::publish_end(const std::string& tree_id) {
+void TreeTracker::publish_end(const std::string& tree_id, bool all_completed) {
   rapidjson::Document request;
-  request.Parse(R"({"parent_id":null,"limit":1})");
+  request.Parse(R"({"parent_id":null,"limit":1,"count":false})");
   auto& a = request.GetAllocator();
   request.AddMember("task_tree_id", Value(tree_id.c_str(), a), a);
   auto roots = store_.call(Store::Op::kQueryTasks, request);
@@ -75,7 +102,9 @@ void TreeTracker::publish_end(const std::string& tree_id) {
     }
   }
   // One pass over a tree that completed; a failure counts before a cancellation.
-  const std::string ended = first_status(store_, tree_id, R"({"status":["failed","cancelled"]})");
+  const std::string ended =
+      all_completed ? std::string()
+                    : first_status(store_, tree_id, R"({"status":["failed","cancelled"]})");
   if (ended == "failed" ||
       (ended == "cancelled" && any(store_, tree_id, R"({"status":"failed"})"))) {
     event.type = "tree_failed";

@@ -56,7 +56,8 @@ class TreeTracker {
 
   Tree& load(const std::string& tree_id);  // caller holds mutex_
   static void build(Tree& tree, const rapidjson::Value& rows, const std::set<std::string>& reset);
-  void publish_end(const std::string& tree_id);
+  // `all_completed`: a look at the tree found no task other than completed ones.
+  void publish_end(const std::string& tree_id, bool all_completed);
 
   const Store& store_;
   EventBus& events_;
