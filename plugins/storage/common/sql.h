@@ -13,9 +13,14 @@
 namespace apflow::plugins::storage {
 
 // The dialect and the prepared statements of a store, inside an open transaction.
+class ReaderPool;
+
 struct Db {
   const Dialect& dialect;
   StatementCache& cache;
+  // Connections an operation may read on beside its own transaction, or null. Their snapshot is
+  // what was committed before the operation began (it holds the write lock).
+  ReaderPool* readers = nullptr;
 };
 
 using Param = std::variant<std::string, long long>;

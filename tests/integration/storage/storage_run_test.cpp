@@ -254,6 +254,30 @@ TEST_F(Run, QueueingATreeWithResetWaitsForWhatRunsAgain) {
   EXPECT_EQ(claim("n1", 10), V{"a"});
 }
 
+// A large tree has its edges counted on a reader's connection while the writer marks it: the
+// counts are the same, the one task that waits on a failed task fails, and its parent with it.
+TEST_F(Run, QueueingALargeTreeCountsWhatEachTaskWaitsFor) {
+  std::string tasks =
+      task("gone", R"("task_tree_id":"elsewhere")") + "," + task("root", R"("task_tree_id":"big")");
+  std::string edges;
+  for (int i = 0; i < 1200; ++i) {
+    const std::string id = "k" + std::to_string(i);
+    tasks += "," + task(id, R"("task_tree_id":"big","parent_id":"root")");
+    edges += (edges.empty() ? "" : ",") + edge("root", id, "child");
+  }
+  edges += "," + edge("k7", "k6") + "," + edge("k9", "gone");
+  create(tasks, edges);
+  run_to("gone", "failed", "disk full");
+  auto r = call(&Ops::queue_tasks, R"({"task_tree_id":"big","reset":true})");
+  EXPECT_EQ(r["queued"].GetInt(), 1201);
+  EXPECT_EQ(r["ready"].GetInt(), 1198);  // all but the root, k7 (waits on k6) and k9
+  EXPECT_EQ(row("k7")["blockers"].GetInt(), 1);
+  EXPECT_EQ(status("k9"), "failed");
+  EXPECT_NE(error("k9").find("dependency 'task gone' (gone) failed"), std::string::npos);
+  EXPECT_EQ(status("root"), "failed");  // its child k9 failed
+  EXPECT_EQ(row("k0")["blockers"].GetInt(), 0);
+}
+
 TEST_F(Run, QueueingATreeWithResetRefusesARunningTaskAndChangesNothing) {
   create(task("a", R"("task_tree_id":"t")") + "," + task("b", R"("task_tree_id":"t")"));
   run_to("b", "completed");
