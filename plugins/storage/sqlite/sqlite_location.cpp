@@ -109,6 +109,10 @@ void configure(soci::session& sql, const Location& where, const std::string& syn
     sql << "PRAGMA busy_timeout = 5000";
     sql << "PRAGMA foreign_keys = ON";
     sql << "PRAGMA cache_size = -64000";
+    // A statement that changes many rows inside a transaction keeps the pages it changed, to
+    // undo itself alone; in memory rather than in a temporary file (measured: 3.5 MB written
+    // to /var/tmp while a 10,000-task tree was queued).
+    sql << "PRAGMA temp_store = MEMORY";
     std::string mode;
     // WAL lets readers run beside the writer and makes a FULL commit one append and one fsync.
     if (!where.in_memory) sql << "PRAGMA journal_mode = WAL", soci::into(mode);

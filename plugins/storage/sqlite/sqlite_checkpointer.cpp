@@ -1,0 +1,78 @@
+#include "storage/sqlite/sqlite_checkpointer.h"
+
+// SQLite's API comes in namespace sqlite_api, as SOCI declares it.
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include "storage/common/errors.h"
+
+namespace apflow::plugins::sqlite {
+using namespace sqlite_api;
+
+Checkpointer::Checkpointer(const std::filesystem::path& file, const std::string& synchronous) {
+  const int opened = sqlite3_open_v2(file.c_str(), &connection_, SQLITE_OPEN_READWRITE, nullptr);
+  const std::string pragma = "PRAGMA synchronous = " + synchronous;
+  if (opened != SQLITE_OK ||
+      sqlite3_exec(connection_, pragma.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+    const std::string why =
+        connection_ != nullptr ? sqlite3_errmsg(connection_) : sqlite3_errstr(opened);
+    sqlite3_close_v2(connection_);
+    storage::throw_error(storage::codes::kStorageError,
+                         "cannot open a checkpointing connection to the SQLite database '" +
+                             file.string() + "': " + why);
+  }
+  thread_ = std::thread([this] { run(); });
+}
+
+Checkpointer::~Checkpointer() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+  // The last connection to close copies what is left and removes the log.
+  sqlite3_close_v2(connection_);
+}
+
+void Checkpointer::watch(soci::session& writer) {
+  auto* backend = static_cast<soci::sqlite3_session_backend*>(writer.get_backend());
+  sqlite3_wal_hook(backend->conn_, &Checkpointer::on_commit, this);
+}
+
+int Checkpointer::on_commit(void* self, sqlite3* writer, const char* schema, int pages) {
+  auto& checkpointer = *static_cast<Checkpointer*>(self);
+  if (pages >= kWriterPages) {
+    // The log only grows while the thread cannot keep up: copy here, as SQLite would, and
+    // accept that this commit waits. Failing to copy is no failure of the commit.
+    sqlite3_wal_checkpoint_v2(writer, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    return SQLITE_OK;
+  }
+  if (pages < kDuePages || pages <= checkpointer.checkpointed_.load()) return SQLITE_OK;
+  {
+    std::lock_guard lock(checkpointer.mutex_);
+    checkpointer.due_ = true;
+    checkpointer.checkpointed_ = pages;
+  }
+  checkpointer.wake_.notify_one();
+  return SQLITE_OK;
+}
+
+void Checkpointer::run() {
+  std::unique_lock lock(mutex_);
+  while (true) {
+    wake_.wait(lock, [this] { return due_ || stopping_; });
+    if (stopping_) return;
+    due_ = false;
+    lock.unlock();
+    int log_pages = 0;
+    int copied_pages = 0;
+    const int status = sqlite3_wal_checkpoint_v2(connection_, "main", SQLITE_CHECKPOINT_PASSIVE,
+                                                 &log_pages, &copied_pages);
+    // A log copied whole starts again from its beginning at the next write, so its size no
+    // longer tells what is new. A failed or partial copy is tried again when the log grows.
+    if (status == SQLITE_OK && copied_pages >= log_pages) checkpointed_ = 0;
+    lock.lock();
+  }
+}
+
+}  // namespace apflow::plugins::sqlite
