@@ -33,6 +33,9 @@
 
 namespace apflow::engine {
 
+class RunPlanner;
+struct RunSet;
+
 using Json = rapidjson::Document;
 using rapidjson::Value;
 
@@ -102,6 +105,13 @@ class Engine {
   bool is_executing(const std::string& tree_id);
   void poll_schedules();  // the poller thread: run_due() every schedule_poll_ms until stop()
   void set_executing(const std::set<std::string>& trees, bool on);
+  // Plans the execution of `target` and queues it; returns how many tasks it queued (0: nothing
+  // to run).
+  uint64_t plan_and_queue(const Value& target, bool rerun_all,
+                          const std::vector<std::string>& selected,
+                          const std::vector<std::string>& abandoned);
+  // Queues the run as planned, its progress tracker built beside the store's work.
+  void queue_planned(const RunPlanner& planner, const RunSet& run);
 
   const registry::Registry& registry_;
   registry::CallPipeline& pipeline_;

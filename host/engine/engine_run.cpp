@@ -1,7 +1,6 @@
 // Engine: execute and cancel — deciding what runs, queueing it, and stopping it.
 #include <algorithm>
 #include <chrono>
-#include <deque>
 #include <future>
 #include <optional>
 #include <set>
@@ -11,6 +10,7 @@
 #include "engine/engine.h"
 #include "engine/events.h"
 #include "engine/module_input.h"
+#include "engine/run_planner.h"
 #include "engine/task_rows.h"
 
 namespace apflow::engine {
@@ -18,138 +18,6 @@ namespace {
 
 // Runs at least this large have their progress tracker built beside the queueing.
 constexpr size_t kPrimeAside = 1000;
-
-// What an execution of `target` runs: its subtree, every task those wait for that has not
-// completed (in any tree), and the subtrees of those (a parent waits for its children).
-struct RunSet {
-  std::vector<std::string> to_queue;
-  std::set<std::string> trees;
-};
-
-class RunPlanner {
- public:
-  // rerun_all: everything under the target runs again. selected: these tasks run again, with
-  // everything that used their results (their subtrees, their dependents, and the ancestors up
-  // to the target, since a parent's own run comes after its children's).
-  RunPlanner(const Store& store, const Value& target, bool rerun_all,
-             const std::vector<std::string>& selected)
-      : store_(store) {
-    load_tree(rows::text(target, "task_tree_id"));
-    const auto& index = *indexes_.begin()->second;
-    const std::string target_id = rows::text(target, "id");
-    for (const auto& id : index.subtree(target_id)) forced_.insert(id);
-    if (rerun_all) reset_ = forced_;
-    for (const auto& id : selected) {
-      if (!forced_.contains(id)) {
-        throw Error(codes::kGeneralInvalidInput,
-                    "task '" + id + "' is not part of the tree under '" + target_id +
-                        "'; task_ids must name tasks inside the part being executed");
-      }
-      add_with_users(index, id, target_id);
-    }
-  }
-
-  // Hands the trees read for planning to the tracker of the run's progress.
-  void prime(TreeTracker& tracker, const RunSet& run) const {
-    const std::set<std::string> queued(run.to_queue.begin(), run.to_queue.end());
-    for (const auto& tree : run.trees) {
-      if (auto it = rows_of_.find(tree); it != rows_of_.end()) {
-        tracker.prime(tree, *it->second, queued);
-      }
-    }
-  }
-
-  // The tree whose every task the run queues, if it is one tree: the store then reaches them
-  // through the tree's index instead of looking up each id.
-  std::optional<std::string> whole_tree(const RunSet& run) const {
-    if (run.trees.size() != 1) return std::nullopt;
-    const std::string& tree = *run.trees.begin();
-    auto it = indexes_.find(tree);
-    if (it == indexes_.end() || it->second->by_id.size() != run.to_queue.size()) {
-      return std::nullopt;
-    }
-    return tree;
-  }
-
-  RunSet plan(const std::string& target_id) {
-    std::deque<std::string> work{target_id};
-    std::set<std::string> seen;
-    RunSet out;
-    while (!work.empty()) {
-      const std::string id = work.front();
-      work.pop_front();
-      if (!seen.insert(id).second) continue;
-      const Value* row = lookup(id);
-      if (row == nullptr) continue;
-      const bool completed = rows::text(*row, "status") == "completed";
-      const bool reset = reset_.contains(id);
-      if (completed && !reset && !forced_.contains(id)) continue;
-      const bool running = rows::text(*row, "status") == "in_progress";
-      if ((!completed || reset) && !running) {
-        out.to_queue.push_back(id);
-        out.trees.insert(rows::text(*row, "task_tree_id"));
-      }
-      const auto& index = *indexes_.at(rows::text(*row, "task_tree_id"));
-      if (auto kids = index.children.find(id); kids != index.children.end()) {
-        work.insert(work.end(), kids->second.begin(), kids->second.end());
-      }
-      for (const auto& dep : rows::dependency_ids(*row)) work.push_back(dep);
-    }
-    return out;
-  }
-
- private:
-  const Value* lookup(const std::string& id) {
-    for (const auto& [tree, index] : indexes_) {
-      if (auto it = index->by_id.find(id); it != index->by_id.end()) return it->second;
-    }
-    auto row = rows::find(store_, id);  // a dependency in another tree
-    if (!row) return nullptr;
-    load_tree(rows::text(*row, "task_tree_id"));
-    return lookup(id);
-  }
-  void load_tree(const std::string& tree_id) {
-    if (indexes_.contains(tree_id)) return;
-    // progress and has_children are for the TreeTracker (prime), which would read them again.
-    // Planning walks the tree by ids: the rows' order does not matter.
-    trees_.push_back(std::make_unique<Json>(rows::tree_rows(
-        store_, tree_id,
-        {"parent_id", "task_tree_id", "status", "dependencies", "progress", "has_children"},
-        rows::RowOrder::kAny)));
-    indexes_[tree_id] = std::make_unique<rows::TreeIndex>(*trees_.back());
-    rows_of_[tree_id] = trees_.back().get();
-  }
-
-  // Marks `id` to run again, then whatever used its result, within the target's subtree: its
-  // own subtree (unless it is an ancestor reached from below), its dependents and its parent.
-  void add_with_users(const rows::TreeIndex& index, const std::string& id,
-                      const std::string& target_id, bool with_subtree = true) {
-    if (!forced_.contains(id)) return;
-    const bool added = reset_.insert(id).second;
-    if (with_subtree) {
-      for (const auto& member : index.subtree(id)) {
-        if (member != id) add_with_users(index, member, target_id);
-      }
-    }
-    if (!added) return;
-    for (const auto& [other, row] : index.by_id) {
-      const auto deps = rows::dependency_ids(*row);
-      if (std::find(deps.begin(), deps.end(), id) != deps.end()) {
-        add_with_users(index, other, target_id);
-      }
-    }
-    if (id != target_id) {
-      add_with_users(index, rows::text(*index.by_id.at(id), "parent_id"), target_id, false);
-    }
-  }
-
-  const Store& store_;
-  std::set<std::string> forced_;  // the target's subtree: always part of the run
-  std::set<std::string> reset_;   // completed tasks that run again
-  std::vector<std::unique_ptr<Json>> trees_;
-  std::map<std::string, std::unique_ptr<rows::TreeIndex>> indexes_;
-  std::map<std::string, const Json*> rows_of_;
-};
 
 Json execute_result(const Value& row, uint64_t queued) {
   Json out(rapidjson::kObjectType);
@@ -162,6 +30,36 @@ Json execute_result(const Value& row, uint64_t queued) {
   }
   out.AddMember("queued", queued, a);
   return out;
+}
+
+bool rerun_everything(const Value& input) {
+  const std::string rerun =
+      input.HasMember("rerun") && input["rerun"].IsString() ? input["rerun"].GetString() : "failed";
+  if (rerun != "failed" && rerun != "all") {
+    throw Error(codes::kGeneralInvalidInput, "rerun must be 'failed' or 'all'");
+  }
+  return rerun == "all";
+}
+
+// The tasks an execute names to run again (task_ids), checked.
+std::vector<std::string> selected_tasks(const Value& input) {
+  std::vector<std::string> selected;
+  auto ids = input.FindMember("task_ids");
+  if (ids == input.MemberEnd() || ids->value.IsNull()) return selected;
+  if (input.HasMember("rerun")) {
+    throw Error(codes::kGeneralInvalidInput,
+                "give either rerun or task_ids: task_ids already says what runs again");
+  }
+  if (!ids->value.IsArray() || ids->value.Empty()) {
+    throw Error(codes::kGeneralInvalidInput, "task_ids must be a non-empty array of task ids");
+  }
+  for (const Value& id : ids->value.GetArray()) {
+    if (!id.IsString()) {
+      throw Error(codes::kGeneralInvalidInput, "task_ids must be a non-empty array of task ids");
+    }
+    selected.emplace_back(id.GetString());
+  }
+  return selected;
 }
 
 }  // namespace
@@ -223,34 +121,14 @@ void Engine::execute_then(const Value& input, ExecuteAnswer answer) {
   const int64_t timeout_ms = input.HasMember("timeout_ms") && input["timeout_ms"].IsInt64()
                                  ? input["timeout_ms"].GetInt64()
                                  : 60000;
-  const std::string rerun =
-      input.HasMember("rerun") && input["rerun"].IsString() ? input["rerun"].GetString() : "failed";
-  if (rerun != "failed" && rerun != "all") {
-    throw Error(codes::kGeneralInvalidInput, "rerun must be 'failed' or 'all'");
-  }
-  std::vector<std::string> selected;
-  if (auto ids = input.FindMember("task_ids"); ids != input.MemberEnd() && !ids->value.IsNull()) {
-    if (input.HasMember("rerun")) {
-      throw Error(codes::kGeneralInvalidInput,
-                  "give either rerun or task_ids: task_ids already says what runs again");
-    }
-    if (!ids->value.IsArray() || ids->value.Empty()) {
-      throw Error(codes::kGeneralInvalidInput, "task_ids must be a non-empty array of task ids");
-    }
-    for (const Value& id : ids->value.GetArray()) {
-      if (!id.IsString()) {
-        throw Error(codes::kGeneralInvalidInput, "task_ids must be a non-empty array of task ids");
-      }
-      selected.emplace_back(id.GetString());
-    }
-  }
+  const bool rerun_all = rerun_everything(input);
+  const std::vector<std::string> selected = selected_tasks(input);
   const Store& s = store();
   RunWaiters::Ticket wait_ticket;
-  RunSet run;
-  Json target;
+  uint64_t queued = 0;
   {
     std::lock_guard lock(execute_mutex_);
-    target = rows::require(s, task_id);
+    Json target = rows::require(s, task_id);
     if (rows::text(target, "origin_type") == "archive") {
       throw Error("TASK_ARCHIVED", "Task '" + task_id +
                                        "' is archived: an archived tree is an immutable "
@@ -263,57 +141,74 @@ void Engine::execute_then(const Value& input, ExecuteAnswer answer) {
     const int64_t now = now_ms();
     const auto abandoned = expire_leases(now);
     check_not_running(tree_id, now);
-    RunPlanner planner(s, target, rerun == "all", selected);
-    run = planner.plan(task_id);
-    // A task abandoned just now failed so that its crashes stop: this resumption must not
-    // start it again (executing it once more, later, does).
-    for (const auto& id : abandoned) std::erase(run.to_queue, id);
-    if (run.to_queue.empty()) {
+    // Watched before anything is queued, so that no end of the run goes unseen.
+    if (wait) wait_ticket = waiters_.watch(tree_id);
+    try {
+      queued = plan_and_queue(target, rerun_all, selected, abandoned);
+    } catch (...) {
+      if (wait_ticket) waiters_.forget(wait_ticket);
+      throw;
+    }
+    if (queued == 0) {
+      if (wait_ticket) waiters_.forget(wait_ticket);
       // The expiry above may have failed the target since it was read.
       if (!abandoned.empty()) target = rows::require(s, task_id);
       answer([&target] { return execute_result(target, 0); });
       return;
     }
-    // A large tree's progress tracker is built on another core while the store queues the tree.
-    std::future<void> priming;
-    if (run.to_queue.size() >= kPrimeAside) {
-      priming =
-          std::async(std::launch::async, [&planner, &run, this] { planner.prime(*trees_, run); });
-    } else {
-      planner.prime(*trees_, run);
-    }
-    if (wait) wait_ticket = waiters_.watch(tree_id);
-    Json request(rapidjson::kObjectType);
-    auto& a = request.GetAllocator();
-    if (const auto tree = planner.whole_tree(run)) {
-      request.AddMember("task_tree_id", Value(tree->c_str(), a), a);
-    } else {
-      Value ids(rapidjson::kArrayType);
-      for (const auto& id : run.to_queue) ids.PushBack(Value(id.c_str(), a), a);
-      request.AddMember("ids", ids, a);
-    }
-    request.AddMember("reset", true, a);
-    set_executing(run.trees, true);
-    for (const auto& tree : run.trees) trees_->track(tree);
-    try {
-      auto queued = s.call(Store::Op::kQueueTasks, request);
-      if (priming.valid()) priming.get();
-      scheduler_->report_changes(queued["changed"]);
-    } catch (...) {
-      if (priming.valid()) priming.wait();
-      set_executing(run.trees, false);
-      if (wait_ticket) waiters_.forget(wait_ticket);
-      throw;
-    }
   }
   scheduler_->start();
   scheduler_->wake();
-  const uint64_t queued = run.to_queue.size();
   auto result = [&s, task_id, queued] { return execute_result(rows::require(s, task_id), queued); };
   if (!wait_ticket) return answer(result);
   waiters_.answer_when_ended(wait_ticket,
                              RunWaiters::Clock::now() + std::chrono::milliseconds(timeout_ms),
                              [answer = std::move(answer), result] { answer(result); });
+}
+
+uint64_t Engine::plan_and_queue(const Value& target, bool rerun_all,
+                                const std::vector<std::string>& selected,
+                                const std::vector<std::string>& abandoned) {
+  RunPlanner planner(*store_, target, rerun_all, selected);
+  RunSet run = planner.plan(rows::text(target, "id"));
+  // A task abandoned just now failed so that its crashes stop: this resumption must not start
+  // it again (executing it once more, later, does).
+  for (const auto& id : abandoned) std::erase(run.to_queue, id);
+  if (run.to_queue.empty()) return 0;
+  queue_planned(planner, run);
+  return run.to_queue.size();
+}
+
+void Engine::queue_planned(const RunPlanner& planner, const RunSet& run) {
+  // A large tree's progress tracker is built on another core while the store queues the tree.
+  std::future<void> priming;
+  if (run.to_queue.size() >= kPrimeAside) {
+    priming =
+        std::async(std::launch::async, [&planner, &run, this] { planner.prime(*trees_, run); });
+  } else {
+    planner.prime(*trees_, run);
+  }
+  Json request(rapidjson::kObjectType);
+  auto& a = request.GetAllocator();
+  if (const auto tree = planner.whole_tree(run)) {
+    request.AddMember("task_tree_id", Value(tree->c_str(), a), a);
+  } else {
+    Value ids(rapidjson::kArrayType);
+    for (const auto& id : run.to_queue) ids.PushBack(Value(id.c_str(), a), a);
+    request.AddMember("ids", ids, a);
+  }
+  request.AddMember("reset", true, a);
+  set_executing(run.trees, true);
+  for (const auto& tree : run.trees) trees_->track(tree);
+  try {
+    auto queued = store_->call(Store::Op::kQueueTasks, request);
+    if (priming.valid()) priming.get();
+    scheduler_->report_changes(queued["changed"]);
+  } catch (...) {
+    if (priming.valid()) priming.wait();
+    set_executing(run.trees, false);
+    throw;
+  }
 }
 
 Json Engine::cancel(const Value& input) {

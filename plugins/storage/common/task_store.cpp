@@ -14,11 +14,10 @@ using OpFn = std::string (*)(Db&, std::string_view);
 // How an operation is made one transaction.
 enum class Tx {
   kWrite,      // BEGIN for writing (SQLite: the write lock at once) ... COMMIT
-  kRead,       // several reads that must see one snapshot: BEGIN ... COMMIT
   kStatement,  // a single read statement, its own transaction: nothing to add, and it may run
                // on a reader's connection (apflow.task.get)
-  kSnapshot    // reads in one snapshot, on a reader's connection when there is one (the inline
-               // runner's claims, beside the writer's transactions)
+  kSnapshot    // reads in one snapshot (BEGIN ... COMMIT), on a reader's connection when there is
+               // one: a query or the inline runner's claims run beside the writer's transactions
 };
 
 struct OpEntry {
@@ -31,7 +30,7 @@ struct OpEntry {
 constexpr std::array<OpEntry, 15> kOps{{
     {"create_tasks", &create_tasks, Tx::kWrite},
     {"get_tasks", &get_tasks, Tx::kStatement},
-    {"query_tasks", &query_tasks, Tx::kRead},
+    {"query_tasks", &query_tasks, Tx::kSnapshot},
     {"update_task", &update_task, Tx::kWrite},
     {"delete_tasks", &delete_tasks, Tx::kWrite},
     {"queue_tasks", &queue_tasks, Tx::kWrite},
