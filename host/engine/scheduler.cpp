@@ -235,9 +235,7 @@ void Scheduler::claim_and_start(size_t free_slots) {
   auto& a = request.GetAllocator();
   request.AddMember("node", Value(config_.node_id.c_str(), a), a);
   const size_t limit = add_claim(request, a, free_slots, loop_inline_room_);
-  start_claimed(
-      std::make_shared<const rapidjson::Document>(store_.call(Store::Op::kClaimTasks, request)),
-      limit);
+  start_claimed(store_.call_shared(Store::Op::kClaimTasks, request), limit);
 }
 
 void Scheduler::start_task(const Value& row, bool leased) {

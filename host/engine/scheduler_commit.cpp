@@ -93,8 +93,7 @@ void Scheduler::flush_finished(std::vector<AttemptResult> finished,
   }
   Response answer;
   try {
-    answer =
-        std::make_shared<const rapidjson::Document>(store_.call(Store::Op::kFinishTasks, request));
+    answer = store_.call_shared(Store::Op::kFinishTasks, request);
   } catch (...) {
     forget_finished();  // not written: a ready inline task is claimed and runs again
     throw;

@@ -136,8 +136,8 @@ Scheduler::Response Scheduler::claim_inline(InlineWalk& walk) {
     }
     request.AddMember("running_inline", running, a);
   }
-  auto response = std::make_shared<const rapidjson::Document>(
-      store_.call(own_op ? Store::Op::kClaimInline : Store::Op::kClaimTasks, request));
+  auto response =
+      store_.call_shared(own_op ? Store::Op::kClaimInline : Store::Op::kClaimTasks, request);
   note_next_retry(*response);
   walk.note(last_of(*response));
   return response;

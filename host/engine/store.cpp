@@ -108,6 +108,24 @@ rapidjson::Document Store::call(Op op, std::string_view request_json) const {
   return doc;
 }
 
+std::shared_ptr<const rapidjson::Document> Store::call_shared(
+    Op op, const rapidjson::Value& request) const {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  request.Accept(writer);
+  struct Parsed {
+    std::string text;
+    rapidjson::Document doc;
+  };
+  auto parsed = std::make_shared<Parsed>();
+  parsed->text = call_text(op, std::string_view(buffer.GetString(), buffer.GetSize()));
+  parsed->doc.ParseInsitu(parsed->text.data());
+  if (parsed->doc.HasParseError()) {
+    throw Error("STORAGE_ERROR", "the " + backend_id_ + " store answered with invalid JSON");
+  }
+  return {parsed, &parsed->doc};
+}
+
 std::string Store::call_text(Op op, std::string_view request_json) const {
   const apflow_storage_op fn = op_of(*ops_, op);
   if (fn == nullptr) {

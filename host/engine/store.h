@@ -44,6 +44,10 @@ class Store {
   rapidjson::Document call(Op op, std::string_view request_json) const;
   // The response as the store wrote it, unparsed (for a reader that parses it its own way).
   std::string call_text(Op op, std::string_view request_json) const;
+  // The response parsed in place: its strings stay in the text the store wrote, which the
+  // document keeps (large responses, such as claims, are not copied string by string).
+  std::shared_ptr<const rapidjson::Document> call_shared(Op op,
+                                                         const rapidjson::Value& request) const;
 
   // Whether the backend has this operation (those after ABI 1.1 are optional).
   bool supports(Op op) const noexcept;

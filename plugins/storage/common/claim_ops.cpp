@@ -91,7 +91,7 @@ std::vector<Claimed> in_claim_order(std::vector<Row> rows, const ColumnMask& fie
   out.reserve(rows.size());
   for (const auto& row : rows) {
     Claimed claimed{row[kId].text, {}};
-    append_fields(claimed.members, row, fields);
+    append_fields(claimed.members, row, fields, Nulls::kLeftOut);
     out.push_back(std::move(claimed));
   }
   return out;
@@ -166,7 +166,7 @@ Picked pick_ready(Db& db, const Claim& claim, const ColumnMask& selected) {
           executor_of(st.nullable_text(params), st.nullable_text(schemas)));
       if (runs_inline && picked.inline_rows.size() < inline_limit) {
         Claimed claimed{std::string(st.text(id)), {}};
-        append_fields(claimed.members, st, claim.fields, selected);
+        append_fields(claimed.members, st, claim.fields, selected, Nulls::kLeftOut);
         picked.inline_rows.push_back(std::move(claimed));
       } else if (!runs_inline && picked.leased_ids.size() < limit) {
         picked.leased_ids.emplace_back(st.text(id));

@@ -59,12 +59,13 @@ void append_real(std::string& out, double value) {
 
 // The members of the columns in `mask`, each value read from `cells` by its column position.
 template <typename Cells>
-void append_members(std::string& out, Cells& cells, const ColumnMask& mask) {
+void append_members(std::string& out, Cells& cells, const ColumnMask& mask, Nulls nulls) {
   const auto& columns = task_columns();
   const auto& prefixes = name_prefixes();
   bool first = true;
   for (std::size_t i = 0; i < kColumnCount; ++i) {
     if (!mask.test(i)) continue;
+    if (nulls == Nulls::kLeftOut && cells.is_null(i)) continue;
     if (!first) out += ',';
     first = false;
     out += prefixes[i];
@@ -120,22 +121,22 @@ void write_object(JsonOut& out, auto cells, const ColumnMask& mask) {
   std::string text;
   text.reserve(1024);
   text += '{';
-  append_members(text, cells, mask);
+  append_members(text, cells, mask, Nulls::kWritten);
   text += '}';
   out.raw(text);
 }
 
 }  // namespace
 
-void append_fields(std::string& out, const Row& row, const ColumnMask& mask) {
+void append_fields(std::string& out, const Row& row, const ColumnMask& mask, Nulls nulls) {
   RowCells cells{row};
-  append_members(out, cells, mask);
+  append_members(out, cells, mask, nulls);
 }
 
 void append_fields(std::string& out, Statement& st, const ColumnMask& fields,
-                   const ColumnMask& columns) {
+                   const ColumnMask& columns, Nulls nulls) {
   StatementCells cells(st, columns);
-  append_members(out, cells, fields);
+  append_members(out, cells, fields, nulls);
 }
 
 void write_row(JsonOut& out, Statement& st, const ColumnMask& mask) {
