@@ -16,7 +16,9 @@
 #include <random>
 #include <set>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "core/event_bus.h"
@@ -106,6 +108,12 @@ class Scheduler {
   // Commits finished calls and, when told how many slots are free (0: inline tasks only), claims
   // what they made ready in the same transaction.
   void flush_finished(std::vector<AttemptResult> finished, std::optional<size_t> free_slots);
+  // The results a flush commits, by task id (pointing into the flushed batch).
+  using FinishedById = std::unordered_map<std::string_view, const AttemptResult*>;
+  // The finish_tasks request of a flush, written as text (an executor's result goes in as it
+  // came); with free slots it claims too, up to `limit` leased tasks.
+  std::string finish_request(const std::vector<AttemptResult>& finished, const FinishedById& by_id,
+                             std::optional<size_t> free_slots, size_t& limit);
   void flush_progress(std::map<std::string, std::pair<std::string, double>> progress);
   void keep_leases(int64_t now);
   void release_to_queue(const std::vector<std::string>& task_ids);

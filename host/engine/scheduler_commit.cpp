@@ -1,5 +1,7 @@
 // Scheduler, the writing-back half: finished attempts and progress committed in batches (with
 // the next claim in the same transaction), leases kept and handed back, events published.
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 #include <spdlog/spdlog.h>
 
 #include "core/json_text.h"
@@ -13,58 +15,99 @@ namespace apflow::engine {
 
 using rapidjson::Value;
 
-void Scheduler::flush_finished(std::vector<AttemptResult> finished,
-                               std::optional<size_t> free_slots) {
-  std::vector<std::string> handed_back;
-  rapidjson::Document request(rapidjson::kObjectType);
-  auto& a = request.GetAllocator();
-  request.AddMember("node", Value(config_.node_id.c_str(), a), a);
-  Value results(rapidjson::kArrayType);
-  std::map<std::string, const AttemptResult*> by_id;
+std::string Scheduler::finish_request(const std::vector<AttemptResult>& finished,
+                                      const FinishedById& by_id, std::optional<size_t> free_slots,
+                                      size_t& limit) {
+  rapidjson::StringBuffer text;
+  rapidjson::Writer<rapidjson::StringBuffer> w(text);
+  auto string = [&w](const std::string& value) {
+    w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+  };
+  w.StartObject();
+  w.Key("node");
+  string(config_.node_id);
+  w.Key("results");
+  w.StartArray();
   for (const auto& f : finished) {
-    if (f.interrupted_by_stop) {
-      handed_back.push_back(f.id);
-      continue;
+    if (f.interrupted_by_stop) continue;
+    w.StartObject();
+    w.Key("id");
+    string(f.id);
+    w.Key("status");
+    string(f.status);
+    if (!f.leased) {
+      w.Key("leased");
+      w.Bool(false);
     }
-    Value item(rapidjson::kObjectType);
-    item.AddMember("id", Value(f.id.c_str(), a), a);
-    item.AddMember("status", Value(f.status.c_str(), a), a);
-    if (!f.leased) item.AddMember("leased", false, a);
     if (f.status == "completed") {
-      rapidjson::Document result;
-      result.Parse(f.result_json.c_str());
-      item.AddMember("result", Value(result, a), a);
-      item.AddMember("progress", 1.0, a);
+      // The executor's output as it came: its call checked that it is a JSON object.
+      w.Key("result");
+      if (f.result_json.empty()) {
+        w.Null();
+      } else {
+        w.RawValue(f.result_json.c_str(), f.result_json.size(), rapidjson::kObjectType);
+      }
+      w.Key("progress");
+      w.Double(1.0);
     } else {
-      item.AddMember("error", Value(f.error.c_str(), a), a);
+      w.Key("error");
+      string(f.error);
     }
     if (f.wait_until > 0) {
-      item.AddMember("retry_at", f.wait_until, a);
-      item.AddMember("uncounted", true, a);
+      w.Key("retry_at");
+      w.Int64(f.wait_until);
+      w.Key("uncounted");
+      w.Bool(true);
     } else if (f.status == "failed" && f.retryable && f.attempt < f.max_attempts) {
-      item.AddMember("retry_at", now_ms() + f.policy.delay_ms(f.attempt, random_), a);
+      w.Key("retry_at");
+      w.Int64(now_ms() + f.policy.delay_ms(f.attempt, random_));
     }
-    results.PushBack(item, a);
-    by_id[f.id] = &f;
+    w.EndObject();
   }
-  request.AddMember("results", results, a);
+  w.EndArray();
   // The ancestors' rolled-up progress commits with the results (one transaction, not two);
   // an ancestor of many finished tasks is written once, with its latest value.
   std::map<std::string, double> ancestors;
   for (const auto& [id, f] : by_id) {
     if (f->status != "completed") continue;
-    const auto changed = trees_.roll_up(f->tree_id, id, 1.0);
+    const auto changed = trees_.roll_up(f->tree_id, f->id, 1.0);
     for (auto it = changed.begin() + 1; it != changed.end(); ++it)
       ancestors[it->first] = it->second;
   }
-  Value progress(rapidjson::kArrayType);
-  for (const auto& [id, value] : ancestors) {
-    Value item(rapidjson::kObjectType);
-    item.AddMember("id", Value(id.c_str(), a), a);
-    item.AddMember("progress", value, a);
-    progress.PushBack(item, a);
+  if (!ancestors.empty()) {
+    w.Key("progress");
+    w.StartArray();
+    for (const auto& [id, value] : ancestors) {
+      w.StartObject();
+      w.Key("id");
+      string(id);
+      w.Key("progress");
+      w.Double(value);
+      w.EndObject();
+    }
+    w.EndArray();
   }
-  if (!progress.Empty()) request.AddMember("progress", progress, a);
+  if (free_slots) {
+    rapidjson::Document claim(rapidjson::kObjectType);
+    limit = add_claim(claim, claim.GetAllocator(), *free_slots, loop_inline_room_);
+    w.Key("claim");
+    claim.Accept(w);
+  }
+  w.EndObject();
+  return {text.GetString(), text.GetSize()};
+}
+
+void Scheduler::flush_finished(std::vector<AttemptResult> finished,
+                               std::optional<size_t> free_slots) {
+  std::vector<std::string> handed_back;
+  FinishedById by_id;
+  for (const auto& f : finished) {
+    if (f.interrupted_by_stop) {
+      handed_back.push_back(f.id);
+    } else {
+      by_id[f.id] = &f;
+    }
+  }
   // Forgotten once written, not before: until then an inline task is still ready in the store,
   // and the inline runner's claims pass over the inline tasks listed here.
   auto forget_finished = [&] {
@@ -86,14 +129,10 @@ void Scheduler::flush_finished(std::vector<AttemptResult> finished,
     return;
   }
   size_t limit = 0;
-  if (free_slots) {
-    Value claim(rapidjson::kObjectType);
-    limit = add_claim(claim, a, *free_slots, loop_inline_room_);
-    request.AddMember("claim", claim, a);
-  }
+  const std::string request = finish_request(finished, by_id, free_slots, limit);
   Response answer;
   try {
-    answer = store_.call_shared(Store::Op::kFinishTasks, request);
+    answer = store_.call_shared(Store::Op::kFinishTasks, std::string_view(request));
   } catch (...) {
     forget_finished();  // not written: a ready inline task is claimed and runs again
     throw;
@@ -109,7 +148,7 @@ void Scheduler::flush_finished(std::vector<AttemptResult> finished,
     inline_rewalk_ = true;
   }
   for (const Value& id : response["retrying"].GetArray()) {
-    const AttemptResult& f = *by_id.at(id.GetString());
+    const AttemptResult& f = *by_id.at(std::string_view(id.GetString(), id.GetStringLength()));
     spdlog::info("task {} failed attempt {} of {} and will run again: {}", f.id, f.attempt,
                  f.max_attempts, f.error);
     publish(events_, TaskEvent{.type = "task_retrying",
@@ -121,7 +160,7 @@ void Scheduler::flush_finished(std::vector<AttemptResult> finished,
   }
   std::set<std::string> trees;
   for (const Value& id : response["finished"].GetArray()) {
-    const AttemptResult& f = *by_id.at(id.GetString());
+    const AttemptResult& f = *by_id.at(std::string_view(id.GetString(), id.GetStringLength()));
     trees.insert(f.tree_id);
     if (!events_.wants(f.tree_id, EventBus::Kind::kTask)) continue;
     rapidjson::Document result;

@@ -113,12 +113,17 @@ std::shared_ptr<const rapidjson::Document> Store::call_shared(
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
   request.Accept(writer);
+  return call_shared(op, std::string_view(buffer.GetString(), buffer.GetSize()));
+}
+
+std::shared_ptr<const rapidjson::Document> Store::call_shared(Op op,
+                                                              std::string_view request_json) const {
   struct Parsed {
     std::string text;
     rapidjson::Document doc;
   };
   auto parsed = std::make_shared<Parsed>();
-  parsed->text = call_text(op, std::string_view(buffer.GetString(), buffer.GetSize()));
+  parsed->text = call_text(op, request_json);
   parsed->doc.ParseInsitu(parsed->text.data());
   if (parsed->doc.HasParseError()) {
     throw Error("STORAGE_ERROR", "the " + backend_id_ + " store answered with invalid JSON");

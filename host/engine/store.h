@@ -48,6 +48,8 @@ class Store {
   // document keeps (large responses, such as claims, are not copied string by string).
   std::shared_ptr<const rapidjson::Document> call_shared(Op op,
                                                          const rapidjson::Value& request) const;
+  std::shared_ptr<const rapidjson::Document> call_shared(Op op,
+                                                         std::string_view request_json) const;
 
   // Whether the backend has this operation (those after ABI 1.1 are optional).
   bool supports(Op op) const noexcept;
