@@ -37,6 +37,9 @@ struct Claimed {
   std::string members;
 };
 
+// Room for a claimed row's members at once (a no-op task's are ~250 bytes): no regrowth.
+constexpr std::size_t kClaimedRowBytes = 512;
+
 // Writes each row with its dependency_results: {depends_on: {"status", "result", "name"}}.
 void write_claimed(Db& db, JsonOut& out, const char* key, const std::vector<Claimed>& rows) {
   out.key(key);
@@ -166,6 +169,7 @@ Picked pick_ready(Db& db, const Claim& claim, const ColumnMask& selected) {
           executor_of(st.nullable_text(params), st.nullable_text(schemas)));
       if (runs_inline && picked.inline_rows.size() < inline_limit) {
         Claimed claimed{std::string(st.text(id)), {}};
+        claimed.members.reserve(kClaimedRowBytes);
         append_fields(claimed.members, st, claim.fields, selected, Nulls::kLeftOut);
         picked.inline_rows.push_back(std::move(claimed));
       } else if (!runs_inline && picked.leased_ids.size() < limit) {

@@ -65,22 +65,20 @@ void append_members(std::string& out, Cells& cells, const ColumnMask& mask, Null
   bool first = true;
   for (std::size_t i = 0; i < kColumnCount; ++i) {
     if (!mask.test(i)) continue;
-    if (nulls == Nulls::kLeftOut && cells.is_null(i)) continue;
+    const Kind kind = columns[i].kind;
+    const bool textual = kind == Kind::kText || kind == Kind::kJson || kind == Kind::kJsonArray;
+    const auto text = textual ? cells.nullable_text(i) : std::nullopt;
+    const bool null = textual ? !text : cells.is_null(i);
+    if (null && nulls == Nulls::kLeftOut) continue;
     if (!first) out += ',';
     first = false;
     out += prefixes[i];
-    const Kind kind = columns[i].kind;
-    if (kind == Kind::kText || kind == Kind::kJson || kind == Kind::kJsonArray) {
-      const auto text = cells.nullable_text(i);
-      if (!text) {
-        out += "null";
-      } else if (kind == Kind::kText) {
-        append_string(out, *text);
-      } else {
-        out += *text;  // JSON text the store wrote itself
-      }
-    } else if (cells.is_null(i)) {
+    if (null) {
       out += "null";
+    } else if (kind == Kind::kText) {
+      append_string(out, *text);
+    } else if (textual) {
+      out += *text;  // JSON text the store wrote itself
     } else if (kind == Kind::kReal) {
       append_real(out, cells.real(i));
     } else if (kind == Kind::kBool) {
