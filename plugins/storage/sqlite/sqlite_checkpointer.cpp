@@ -47,11 +47,13 @@ int Checkpointer::on_commit(void* self, sqlite3* writer, const char* schema, int
     sqlite3_wal_checkpoint_v2(writer, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     return SQLITE_OK;
   }
-  if (pages < kDuePages || pages <= checkpointer.checkpointed_.load()) return SQLITE_OK;
+  // Due at 1,000 pages, then at each further 1,000 while the log is not started again.
+  const int last = checkpointer.due_at_.load();
+  if (pages < kDuePages || (pages >= last && pages < last + kDuePages)) return SQLITE_OK;
   {
     std::lock_guard lock(checkpointer.mutex_);
     checkpointer.due_ = true;
-    checkpointer.checkpointed_ = pages;
+    checkpointer.due_at_ = pages;
   }
   checkpointer.wake_.notify_one();
   return SQLITE_OK;
@@ -64,13 +66,9 @@ void Checkpointer::run() {
     if (stopping_) return;
     due_ = false;
     lock.unlock();
-    int log_pages = 0;
-    int copied_pages = 0;
-    const int status = sqlite3_wal_checkpoint_v2(connection_, "main", SQLITE_CHECKPOINT_PASSIVE,
-                                                 &log_pages, &copied_pages);
-    // A log copied whole starts again from its beginning at the next write, so its size no
-    // longer tells what is new. A failed or partial copy is tried again when the log grows.
-    if (status == SQLITE_OK && copied_pages >= log_pages) checkpointed_ = 0;
+    // A failed or partial copy (a reader still on an old snapshot) is tried again when the log
+    // has grown by as much again.
+    sqlite3_wal_checkpoint_v2(connection_, "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     lock.lock();
   }
 }

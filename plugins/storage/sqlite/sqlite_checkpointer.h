@@ -57,9 +57,9 @@ class Checkpointer {
   std::condition_variable wake_;
   bool due_ = false;
   bool stopping_ = false;
-  // The log's size when the last checkpoint began: a commit that finds the log no larger has
-  // nothing new to copy.
-  std::atomic<int> checkpointed_{0};
+  // The log's size when the last checkpoint was asked for; a smaller one has started again from
+  // its beginning.
+  std::atomic<int> due_at_{0};
   std::thread thread_;
 };
 
