@@ -42,8 +42,8 @@ void Checkpointer::watch(soci::session& writer) {
 int Checkpointer::on_commit(void* self, sqlite3* writer, const char* schema, int pages) {
   auto& checkpointer = *static_cast<Checkpointer*>(self);
   if (pages >= kWriterPages) {
-    // The log only grows while the thread cannot keep up: copy here, as SQLite would, and
-    // accept that this commit waits. Failing to copy is no failure of the commit.
+    // What the thread has not copied yet is copied here, so that the log can start again;
+    // this commit waits for it. Failing to copy is no failure of the commit.
     sqlite3_wal_checkpoint_v2(writer, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     return SQLITE_OK;
   }
