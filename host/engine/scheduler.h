@@ -127,7 +127,7 @@ class Scheduler {
   EngineConfig config_;
   std::shared_ptr<Inbox> inbox_;
   std::shared_ptr<durability::Breakers> breakers_;  // shared with calls that outlive a stop
-  std::map<std::string, std::shared_ptr<Running>> running_;  // loop thread + interrupt()
+  std::unordered_map<std::string, std::shared_ptr<Running>> running_;  // loop + interrupt()
   std::mutex running_mutex_;
   // Inline tasks in running_ (run, outcome not written yet), and a signal when they are
   // written: the inline runner keeps at most one batch ahead of the loop's writing, so memory

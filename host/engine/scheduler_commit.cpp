@@ -227,7 +227,9 @@ void Scheduler::keep_leases(int64_t now) {
   Value ids(rapidjson::kArrayType);
   {
     std::lock_guard lock(running_mutex_);
-    for (const auto& [id, running] : running_) ids.PushBack(Value(id.c_str(), a), a);
+    for (const auto& [id, running] : running_) {
+      if (running->leased) ids.PushBack(Value(id.c_str(), a), a);  // inline tasks hold none
+    }
   }
   if (!ids.Empty()) {
     renew.AddMember("node", Value(config_.node_id.c_str(), a), a);
