@@ -19,8 +19,13 @@ class RowReader {
             const ColumnMask& mask = all_columns());
   RowReader(const RowReader&) = delete;
   RowReader& operator=(const RowReader&) = delete;
+  // The next row, copied into row().
   bool next();
   Row& row() noexcept { return row_; }
+  // The next row, left in the statement (read it there before stepping again): for a reader
+  // that only writes the row out.
+  bool step() { return run_.next(); }
+  Statement& statement() noexcept { return st_; }
 
  private:
   Params params_;  // bound to the statement until the run ends
