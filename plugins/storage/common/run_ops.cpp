@@ -155,19 +155,7 @@ std::optional<std::vector<Waiting>> waiting_on_reader(const Db& db, const Scope&
   auto lease = db.readers->acquire();
   if (!lease) return std::nullopt;
   Db reader{db.dialect, lease.cache()};
-  execute(reader, db.dialect.begin_read(), {});
-  try {
-    auto waiting = waiting_tasks(reader, scope, whole_tree_reset);
-    execute(reader, "COMMIT", {});
-    return waiting;
-  } catch (...) {
-    try {
-      execute(reader, "ROLLBACK", {});
-    } catch (...) {
-      // Nothing is left to undo.
-    }
-    throw;
-  }
+  return in_read_snapshot(reader, [&] { return waiting_tasks(reader, scope, whole_tree_reset); });
 }
 
 // The scope's tasks marked ready (returns how many) and those that wait, counted before the

@@ -51,4 +51,12 @@ long long select_integer(Db& db, const std::string& query, const Params& params)
   return value;
 }
 
+void rollback_quietly(Db& db) noexcept {
+  try {
+    execute(db, "ROLLBACK", {});
+  } catch (...) {
+    // Nothing is left to undo.
+  }
+}
+
 }  // namespace apflow::plugins::storage

@@ -72,11 +72,7 @@ std::string in_transaction(const OpEntry& entry, Db& db, const std::string& begi
                            std::string_view request, soci::session* session) {
   auto rollback = [&]() noexcept {
     if (session != nullptr) return rollback_quietly(*session);
-    try {
-      execute(db, "ROLLBACK", {});
-    } catch (...) {
-      // As rollback_quietly: nothing is left to undo.
-    }
+    rollback_quietly(db);
   };
   try {
     execute(db, begin, {});
