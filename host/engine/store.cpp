@@ -1,9 +1,7 @@
 #include "engine/store.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include "core/error.h"
+#include "core/json_text.h"
 
 namespace apflow::engine {
 namespace {
@@ -92,10 +90,7 @@ bool Store::supports(Op op) const noexcept {
 }
 
 rapidjson::Document Store::call(Op op, const rapidjson::Value& request) const {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  request.Accept(writer);
-  return call(op, std::string_view(buffer.GetString(), buffer.GetSize()));
+  return call(op, json_text(request));
 }
 
 rapidjson::Document Store::call(Op op, std::string_view request_json) const {
@@ -110,10 +105,7 @@ rapidjson::Document Store::call(Op op, std::string_view request_json) const {
 
 std::shared_ptr<const rapidjson::Document> Store::call_shared(
     Op op, const rapidjson::Value& request) const {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  request.Accept(writer);
-  return call_shared(op, std::string_view(buffer.GetString(), buffer.GetSize()));
+  return call_shared(op, json_text(request));
 }
 
 std::shared_ptr<const rapidjson::Document> Store::call_shared(Op op,
