@@ -48,12 +48,12 @@ int Checkpointer::on_commit(void* self, sqlite3* writer, const char* schema, int
     return SQLITE_OK;
   }
   // Due at 1,000 pages, then at each further 1,000 while the log is not started again.
-  const int last = checkpointer.due_at_.load();
+  const int last = checkpointer.due_at_;
   if (pages < kDuePages || (pages >= last && pages < last + kDuePages)) return SQLITE_OK;
+  checkpointer.due_at_ = pages;
   {
     std::lock_guard lock(checkpointer.mutex_);
     checkpointer.due_ = true;
-    checkpointer.due_at_ = pages;
   }
   checkpointer.wake_.notify_one();
   return SQLITE_OK;

@@ -16,7 +16,6 @@
 
 #include <soci/soci.h>
 
-#include <atomic>
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
@@ -59,8 +58,8 @@ class Checkpointer {
   bool due_ = false;
   bool stopping_ = false;
   // The log's size when the last checkpoint was asked for; a smaller one has started again from
-  // its beginning.
-  std::atomic<int> due_at_{0};
+  // its beginning. Only the commit hook uses it, and the store's commits come one at a time.
+  int due_at_ = 0;
   std::thread thread_;
 };
 
