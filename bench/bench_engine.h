@@ -28,6 +28,17 @@ inline double peak_rss_mb() {
   return static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
 
+// CPU time of the whole process so far (user + system, every thread), in seconds: steadier than
+// wall time on a shared machine, since a busy neighbour slows both but adds to neither.
+inline double cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+  };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
 inline std::string env_or(const char* name, const std::string& fallback) {
   const char* value = std::getenv(name);
   return value != nullptr ? value : fallback;
@@ -66,21 +77,28 @@ class BenchEngine {
     engine_->create_tree(input);
   }
 
-  // Executes the tree rooted at `root` and waits for its end; seconds taken. Exits when the run
-  // does not complete (a benchmark of a failing run measures nothing).
-  double execute(const std::string& root) {
+  struct Timing {
+    double wall_seconds;
+    double cpu_seconds;
+  };
+
+  // Executes the tree rooted at `root` and waits for its end; the time it took. Exits when the
+  // run does not complete (a benchmark of a failing run measures nothing).
+  Timing execute(const std::string& root) {
     rapidjson::Document execute;
     execute.Parse((R"({"task_id":")" + root + R"(","wait":true,"timeout_ms":3600000})").c_str());
     const auto start = std::chrono::steady_clock::now();
+    const double cpu_start = cpu_seconds();
     auto out = engine_->execute(execute);
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const Timing timing{
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+        cpu_seconds() - cpu_start};
     if (std::string(out["status"].GetString()) != "completed") {
       std::fprintf(stderr, "run did not complete: %s %s\n", out["status"].GetString(),
                    out["error"].IsString() ? out["error"].GetString() : "");
       std::exit(1);
     }
-    return seconds;
+    return timing;
   }
 
  private:

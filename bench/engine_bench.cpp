@@ -2,8 +2,9 @@
 // passthrough executor, everything in one process as `apflow` runs it:
 //   chain N    N tasks, each depending on the one before: engine overhead per task
 //   fanout N   N independent tasks under one parent that runs last: tasks per second
-// Each prints wall time and peak resident memory. Results and how to reproduce them are in
-// docs/performance.md. Usage: engine_bench chain|fanout N [runs] [max_parallel]
+// Each prints wall time, CPU time per task (every thread) and peak resident memory. Results and how
+// to reproduce them are in docs/performance.md. Usage: engine_bench chain|fanout N [runs]
+// [max_parallel]
 #include <algorithm>
 #include <cstdio>
 #include <string>
@@ -29,7 +30,7 @@ std::string tree_json(const std::string& shape, int n) {
   return tasks + "]}";
 }
 
-double run_once(const std::string& shape, int n, size_t max_parallel) {
+bench::BenchEngine::Timing run_once(const std::string& shape, int n, size_t max_parallel) {
   const auto dir = bench::fresh_dir("apflow_engine_bench");
   bench::BenchEngine engine(dir, config::Config::defaults(), max_parallel);
   engine.create(tree_json(shape, n));
@@ -50,14 +51,19 @@ int main(int argc, char** argv) {
   const int n = std::stoi(argv[2]);
   const int runs = argc > 3 ? std::stoi(argv[3]) : 5;
   const size_t max_parallel = argc > 4 ? std::stoul(argv[4]) : 8;
-  std::vector<double> times;
-  for (int i = 0; i < runs; ++i) times.push_back(run_once(shape, n, max_parallel));
+  std::vector<double> times, cpu;
+  for (int i = 0; i < runs; ++i) {
+    const auto timing = run_once(shape, n, max_parallel);
+    times.push_back(timing.wall_seconds);
+    cpu.push_back(timing.cpu_seconds);
+  }
   std::sort(times.begin(), times.end());
+  std::sort(cpu.begin(), cpu.end());
   const double median = times[times.size() / 2];
   std::printf(
       "%s %d tasks, max_parallel %zu, %d runs: median %.3f s = %.3f ms/task = %.0f tasks/s;"
-      " peak RSS %.1f MB\n",
+      " CPU %.1f us/task; peak RSS %.1f MB\n",
       shape.c_str(), n, max_parallel, runs, median, median * 1000.0 / n, n / median,
-      bench::peak_rss_mb());
+      cpu[cpu.size() / 2] * 1e6 / n, bench::peak_rss_mb());
   return 0;
 }

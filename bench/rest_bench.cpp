@@ -46,7 +46,7 @@ double run_once(int n, size_t max_parallel, size_t pool, size_t& connections) {
   bench::HttpBenchServer server;
   bench::BenchEngine engine(dir, rest_config(dir, pool), max_parallel);
   engine.create(tree_json(n, server.port()));
-  const double seconds = engine.execute("root");
+  const double seconds = engine.execute("root").wall_seconds;
   connections = server.connections();
   return seconds;
 }
