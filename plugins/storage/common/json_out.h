@@ -43,6 +43,9 @@ class JsonOut {
     for (const auto& item : items) string(item);
     writer_.EndArray();
   }
+  // Room for `bytes` more at once: a large response then does not regrow (and fault in new
+  // pages) as it is written.
+  void reserve(std::size_t bytes) { buffer_.Reserve(bytes); }
   std::string text() const { return std::string(buffer_.GetString(), buffer_.GetSize()); }
 
  private:

@@ -13,14 +13,9 @@
 namespace apflow::plugins::storage {
 
 // The dialect and the prepared statements of a store, inside an open transaction.
-class ReaderPool;
-
 struct Db {
   const Dialect& dialect;
   StatementCache& cache;
-  // Connections an operation may read on beside its own transaction, or null. Their snapshot is
-  // what was committed before the operation began (it holds the write lock).
-  ReaderPool* readers = nullptr;
 };
 
 using Param = std::variant<std::string, long long>;
@@ -55,20 +50,5 @@ long long select_integer(Db& db, const std::string& query, const Params& params)
 // Undoes the open transaction of `db`. One already gone (a failed COMMIT ends it) leaves
 // nothing to undo, so a failure here is not reported.
 void rollback_quietly(Db& db) noexcept;
-
-// Runs `read` in one snapshot of `db` (the dialect's BEGIN for reading ... COMMIT), rolled back
-// when it throws; returns what `read` returns.
-template <typename Read>
-auto in_read_snapshot(Db& db, Read&& read) -> decltype(read()) {
-  execute(db, db.dialect.begin_read(), {});
-  try {
-    auto result = read();
-    execute(db, "COMMIT", {});
-    return result;
-  } catch (...) {
-    rollback_quietly(db);
-    throw;
-  }
-}
 
 }  // namespace apflow::plugins::storage

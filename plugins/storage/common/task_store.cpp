@@ -128,7 +128,7 @@ std::string TaskStore::run(sdk::StorageOp op, std::string_view request) {
     }
   }
   std::lock_guard lock(mutex_);
-  Db db{*dialect_, cache_, &readers_};
+  Db db{*dialect_, cache_};
   if (!wrapped) return call(entry, db, request);
   return in_transaction(entry, db,
                         entry.tx == Tx::kWrite ? dialect_->begin_write() : dialect_->begin_read(),
