@@ -2,9 +2,9 @@
 // passthrough executor, everything in one process as `apflow` runs it:
 //   chain N    N tasks, each depending on the one before: engine overhead per task
 //   fanout N   N independent tasks under one parent that runs last: tasks per second
-// Each prints wall time, CPU time per task (every thread) and peak resident memory. Results and how
-// to reproduce them are in docs/performance.md. Usage: engine_bench chain|fanout N [runs]
-// [max_parallel]
+// Each prints wall time, CPU time per task (every thread) and peak resident memory. Results and
+// how to reproduce them are in docs/performance.md.
+// Usage: engine_bench chain|fanout N [runs] [max_parallel]
 #include <algorithm>
 #include <cstdio>
 #include <string>
